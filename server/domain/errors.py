@@ -1,0 +1,64 @@
+"""Rule violations, each with a stable code and a message in Chinese and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (Chinese, English). The codes are part of the API: never rename one.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "QUEUE_NOT_FOUND": ("没有这个队列", "No such queue"),
+    "SERVICE_ITEM_NOT_FOUND": ("没有这个事项", "No such service item"),
+    "WINDOW_NOT_FOUND": ("没有这个窗口", "No such window"),
+    "TICKET_NOT_FOUND": ("没有这张号票", "No such ticket"),
+    "HALL_NOT_FOUND": ("没有这个大厅", "No such hall"),
+    "HALL_CLOSED_TODAY": ("今天大厅不办公", "The hall is closed today"),
+    "OUT_OF_HOURS": (
+        "现在不是该队列的取号时间",
+        "Tickets for this queue are not issued at this time",
+    ),
+    "QUEUE_INACTIVE": ("该队列暂停取号", "This queue is not issuing tickets"),
+    "DAILY_CAP_REACHED": ("今日该队列的号已取完", "Today's tickets for this queue are all taken"),
+    "WINDOW_PAUSED": ("窗口已暂停服务", "The window is paused"),
+    "WINDOW_ALREADY_PAUSED": ("窗口已经是暂停状态", "The window is already paused"),
+    "WINDOW_NOT_PAUSED": ("窗口没有暂停", "The window is not paused"),
+    "PAUSE_REASON_REQUIRED": ("暂停服务需要填写原因", "A reason is required to pause the window"),
+    "NO_CURRENT_TICKET": ("窗口当前没有号票", "The window has no current ticket"),
+    "TICKET_NOT_CALLED": ("该号尚未叫到，不能进行此操作", "The ticket has not been called"),
+    "TICKET_NOT_WAITING": ("该号不在等候中", "The ticket is not waiting"),
+    "TICKET_NOT_HELD": ("该号没有挂起", "The ticket is not on hold"),
+    "TICKET_HELD_ELSEWHERE": ("该号挂起在其他窗口", "The ticket is held at another window"),
+    "TICKET_NOT_NO_SHOW": ("该号不是过号状态", "The ticket is not marked as a no-show"),
+    "TICKET_CLOSED": ("该号已结束", "The ticket is already closed"),
+    "NO_SHOW_EXPIRED": (
+        "过号已超过可恢复时间，请重新取号",
+        "The no-show can no longer be reactivated; please take a new ticket",
+    ),
+    "RECALL_LIMIT_REACHED": ("重呼次数已达上限", "The recall limit has been reached"),
+    "WINDOW_DOES_NOT_SERVE_QUEUE": (
+        "该窗口不办理这个队列的业务",
+        "The window does not serve this queue",
+    ),
+    "TICKET_FOR_OTHER_WINDOW": (
+        "该号已转给其他窗口",
+        "The ticket was transferred to another window",
+    ),
+    "TRANSFER_TARGET_REQUIRED": (
+        "请选择转移到的队列或窗口",
+        "Choose a queue or window to transfer to",
+    ),
+    "TICKET_FROM_OTHER_DAY": ("该号不是今天的号", "The ticket is not from today"),
+}
+
+
+class DomainError(Exception):
+    """A broken queue rule. ``code`` is stable; messages are for people."""
+
+    def __init__(self, code: str, /, **details: Any) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"unknown error code {code!r}")
+        self.code = code
+        self.details = details
+        zh, en = MESSAGES[code]
+        self.message_zh = zh
+        self.message_en = en
+        super().__init__(f"{code}: {en}")
