@@ -1,0 +1,29 @@
+"""Settings, read from the environment (or a .env file): HALL_* and the usual URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HALL_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/hall.db",
+        validation_alias="DATABASE_URL",
+        description="SQLite file (default) or postgresql://user@host/db",
+    )
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    devices_file: Path = Field(default=Path("devices.toml"), description="this hall's hardware")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="base of links printed in QR codes"
+    )
+    session_hours: float = Field(default=12.0, description="how long a staff sign-in lasts")
+    day_check_seconds: float = Field(default=60.0, description="how often open days are closed")
+    recent_service_sample: int = Field(
+        default=20, description="services averaged for the wait estimate"
+    )
+    cookie_secure: bool = Field(default=False, description="set when served over HTTPS")

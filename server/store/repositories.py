@@ -1,0 +1,491 @@
+"""Every query the services need. Rows in, domain objects out, and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from server.domain.calendar import HallCalendar
+from server.domain.errors import DomainError
+from server.domain.model import (
+    Event,
+    EventKind,
+    Policy,
+    PriorityClass,
+    QueueRules,
+    TicketStatus,
+)
+from server.domain.model import Ticket as DTicket
+from server.domain.model import Window as DWindow
+from server.domain.model import WindowQueue as DWindowQueue
+
+from . import tables as t
+from .db import ConcurrentUpdate
+
+
+def to_db_time(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db_time(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _must(moment: datetime | None) -> datetime:
+    out = from_db_time(moment)
+    assert out is not None
+    return out
+
+
+# ---- halls -------------------------------------------------------------------------
+
+
+def hall_by_code(s: Session, code: str) -> t.Hall:
+    hall = s.exec(select(t.Hall).where(t.Hall.code == code)).first()
+    if hall is None:
+        raise DomainError("HALL_NOT_FOUND", hall=code)
+    return hall
+
+
+def hall_by_id(s: Session, hall_id: int) -> t.Hall:
+    hall = s.get(t.Hall, hall_id)
+    if hall is None:
+        raise DomainError("HALL_NOT_FOUND", hall=hall_id)
+    return hall
+
+
+def calendar_of(hall: t.Hall) -> HallCalendar:
+    return HallCalendar(
+        timezone=hall.timezone,
+        open_weekdays=frozenset(int(c) for c in hall.open_weekdays),
+        closed_dates=frozenset(date.fromisoformat(d) for d in hall.closed_dates),
+        open_dates=frozenset(date.fromisoformat(d) for d in hall.open_dates),
+    )
+
+
+def policy_of(hall: t.Hall) -> Policy:
+    weights = Policy().class_weights | {PriorityClass(k): v for k, v in hall.class_weights.items()}
+    return Policy(
+        class_weights=weights,
+        recall_limit=hall.recall_limit,
+        no_show_reactivate_minutes=hall.no_show_reactivate_minutes,
+    )
+
+
+# ---- queues, items, windows ----------------------------------------------------------
+
+
+def queues(s: Session, hall_id: int) -> list[t.Queue]:
+    return list(
+        s.exec(
+            select(t.Queue)
+            .where(t.Queue.hall_id == hall_id)
+            .order_by(col(t.Queue.sort), col(t.Queue.code))
+        )
+    )
+
+
+def queue_by_code(s: Session, hall_id: int, code: str) -> t.Queue:
+    q = s.exec(select(t.Queue).where(t.Queue.hall_id == hall_id, t.Queue.code == code)).first()
+    if q is None:
+        raise DomainError("QUEUE_NOT_FOUND", queue=code)
+    return q
+
+
+def parse_hours(spans: Sequence[str]) -> tuple[tuple[time, time], ...]:
+    out = []
+    for span in spans:
+        a, b = span.split("-")
+        out.append((time.fromisoformat(a), time.fromisoformat(b)))
+    return tuple(out) or ((time(0, 0), time(23, 59, 59)),)
+
+
+def rules_of(q: t.Queue) -> QueueRules:
+    return QueueRules(
+        prefix=q.prefix,
+        start_number=q.start_number,
+        width=q.width,
+        daily_cap=q.daily_cap,
+        issue_hours=parse_hours(q.issue_hours),
+        active=q.active,
+    )
+
+
+def service_item_by_code(s: Session, hall_id: int, code: str) -> t.ServiceItem:
+    item = s.exec(
+        select(t.ServiceItem).where(t.ServiceItem.hall_id == hall_id, t.ServiceItem.code == code)
+    ).first()
+    if item is None or not item.active:
+        raise DomainError("SERVICE_ITEM_NOT_FOUND", item=code)
+    return item
+
+
+def window_rows(s: Session, hall_id: int) -> list[t.Window]:
+    return list(
+        s.exec(select(t.Window).where(t.Window.hall_id == hall_id).order_by(col(t.Window.number)))
+    )
+
+
+def window_row(s: Session, hall_id: int, number: int) -> t.Window:
+    w = s.exec(
+        select(t.Window).where(t.Window.hall_id == hall_id, t.Window.number == number)
+    ).first()
+    if w is None:
+        raise DomainError("WINDOW_NOT_FOUND", window=number)
+    return w
+
+
+def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
+    return list(
+        s.exec(
+            select(t.WindowQueue)
+            .join(t.Window, col(t.Window.id) == col(t.WindowQueue.window_id))
+            .where(t.Window.hall_id == hall_id)
+            .order_by(col(t.WindowQueue.window_id), col(t.WindowQueue.position))
+        )
+    )
+
+
+class Tickets:
+    """Tickets as domain objects, saved back with a version check."""
+
+    def __init__(self, s: Session, hall_id: int) -> None:
+        self.s = s
+        self.hall_id = hall_id
+        self._versions: dict[int, int] = {}
+        self._loaded: dict[int, tuple[DTicket, DTicket]] = {}
+
+    def _to_domain(self, row: t.Ticket) -> DTicket:
+        assert row.id is not None
+        if row.id in self._loaded:
+            return self._loaded[row.id][0]
+        self._versions[row.id] = row.version
+        ticket = DTicket(
+            id=row.id,
+            queue_id=row.queue_id,
+            code=row.code,
+            number=row.number,
+            priority=PriorityClass(row.priority),
+            status=TicketStatus(row.status),
+            business_day=row.business_day,
+            issued_at=_must(row.issued_at),
+            rank_at=_must(row.rank_at),
+            window_id=row.window_id,
+            target_window_id=row.target_window_id,
+            recall_count=row.recall_count,
+            no_show_at=from_db_time(row.no_show_at),
+            service_item_id=row.service_item_id,
+        )
+        self._loaded[row.id] = (ticket, replace(ticket))
+        return ticket
+
+    def save_changed(self) -> None:
+        """Write back every loaded ticket the engine changed."""
+        for ticket, original in self._loaded.values():
+            if ticket != original:
+                self.save(ticket)
+
+    def get(self, ticket_id: int) -> DTicket:
+        row = self.s.get(t.Ticket, ticket_id)
+        if row is None or row.hall_id != self.hall_id:
+            raise DomainError("TICKET_NOT_FOUND", ticket=ticket_id)
+        return self._to_domain(row)
+
+    def by_code(self, day: date, code: str) -> DTicket:
+        row = self.s.exec(
+            select(t.Ticket).where(
+                t.Ticket.hall_id == self.hall_id,
+                t.Ticket.business_day == day,
+                t.Ticket.code == code.upper(),
+            )
+        ).first()
+        if row is None:
+            raise DomainError("TICKET_NOT_FOUND", ticket=code)
+        return self._to_domain(row)
+
+    def waiting(self, day: date, queue_ids: Iterable[int]) -> list[DTicket]:
+        rows = self.s.exec(
+            select(t.Ticket).where(
+                t.Ticket.hall_id == self.hall_id,
+                t.Ticket.business_day == day,
+                t.Ticket.status == TicketStatus.WAITING.value,
+                col(t.Ticket.queue_id).in_(list(queue_ids)),
+            )
+        )
+        return [self._to_domain(r) for r in rows]
+
+    def open_before(self, day: date) -> list[DTicket]:
+        rows = self.s.exec(
+            select(t.Ticket).where(
+                t.Ticket.hall_id == self.hall_id,
+                t.Ticket.business_day < day,
+                col(t.Ticket.status).in_([s.value for s in TicketStatus if s.value in _OPEN]),
+            )
+        )
+        return [self._to_domain(r) for r in rows]
+
+    def save(self, ticket: DTicket) -> None:
+        version = self._versions[ticket.id]
+        result = self.s.execute(
+            update(t.Ticket)
+            .where(col(t.Ticket.id) == ticket.id, col(t.Ticket.version) == version)
+            .values(
+                queue_id=ticket.queue_id,
+                status=ticket.status.value,
+                rank_at=to_db_time(ticket.rank_at),
+                window_id=ticket.window_id,
+                target_window_id=ticket.target_window_id,
+                recall_count=ticket.recall_count,
+                no_show_at=to_db_time(ticket.no_show_at) if ticket.no_show_at else None,
+                version=version + 1,
+            )
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrentUpdate(f"ticket {ticket.id}")
+        self._versions[ticket.id] = version + 1
+        self._loaded[ticket.id] = (ticket, replace(ticket))
+
+
+_OPEN = {"waiting", "called", "serving", "held", "no_show"}
+
+
+class Windows:
+    def __init__(self, s: Session, hall_id: int) -> None:
+        self.s = s
+        self.hall_id = hall_id
+        self._versions: dict[int, int] = {}
+        self.rows: dict[int, t.Window] = {}
+
+    def _queues(self, window_id: int) -> list[DWindowQueue]:
+        rows = self.s.exec(
+            select(t.WindowQueue)
+            .where(t.WindowQueue.window_id == window_id)
+            .order_by(col(t.WindowQueue.position))
+        )
+        return [DWindowQueue(queue_id=r.queue_id, weight=r.weight) for r in rows]
+
+    def _to_domain(self, row: t.Window) -> DWindow:
+        assert row.id is not None
+        self._versions[row.id] = row.version
+        self.rows[row.id] = row
+        state = row.selection_state or {}
+        return DWindow(
+            id=row.id,
+            number=row.number,
+            queues=self._queues(row.id),
+            paused=row.paused,
+            pause_reason=row.pause_reason,
+            current_ticket_id=row.current_ticket_id,
+            class_credits=dict(state.get("class", {})),
+            queue_credits=dict(state.get("queue", {})),
+        )
+
+    def by_number(self, number: int) -> DWindow:
+        return self._to_domain(window_row(self.s, self.hall_id, number))
+
+    def by_id(self, window_id: int) -> DWindow:
+        row = self.s.get(t.Window, window_id)
+        if row is None or row.hall_id != self.hall_id:
+            raise DomainError("WINDOW_NOT_FOUND", window=window_id)
+        return self._to_domain(row)
+
+    def all(self) -> list[DWindow]:
+        return [self._to_domain(r) for r in window_rows(self.s, self.hall_id)]
+
+    def save(self, window: DWindow) -> None:
+        version = self._versions[window.id]
+        result = self.s.execute(
+            update(t.Window)
+            .where(col(t.Window.id) == window.id, col(t.Window.version) == version)
+            .values(
+                paused=window.paused,
+                pause_reason=window.pause_reason,
+                current_ticket_id=window.current_ticket_id,
+                selection_state={"class": window.class_credits, "queue": window.queue_credits},
+                version=version + 1,
+            )
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrentUpdate(f"window {window.id}")
+        self._versions[window.id] = version + 1
+
+
+# ---- numbering ------------------------------------------------------------------------
+
+
+def next_seq(s: Session, hall_id: int, queue_id: int, day: date) -> int:
+    """Increment this (hall, queue, day) counter inside the caller's transaction.
+
+    The row stays locked until commit, and a rollback undoes the increment, so numbers
+    are neither duplicated nor skipped (unlike max+1 or a database sequence).
+    """
+    dialect = s.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(t.TicketCounter).values(
+        hall_id=hall_id, queue_id=queue_id, business_day=day, value=1
+    )
+    upsert = stmt.on_conflict_do_update(
+        index_elements=["hall_id", "queue_id", "business_day"],
+        set_={"value": t.TicketCounter.__table__.c.value + 1},  # type: ignore[attr-defined]
+    ).returning(t.TicketCounter.__table__.c.value)  # type: ignore[attr-defined]
+    value = s.execute(upsert).scalar_one()
+    return int(value)
+
+
+def insert_ticket(s: Session, row: t.Ticket) -> t.Ticket:
+    s.add(row)
+    s.flush()
+    return row
+
+
+# ---- events ---------------------------------------------------------------------------
+
+
+def append_events(
+    s: Session, hall_id: int, day: date, events: Iterable[Event]
+) -> list[t.TicketEvent]:
+    rows = [
+        t.TicketEvent(
+            hall_id=hall_id,
+            business_day=day,
+            ticket_id=e.ticket_id,
+            window_id=e.window_id,
+            clerk_id=e.clerk_id,
+            kind=e.kind.value,
+            at=to_db_time(e.at),
+            data=e.data,
+        )
+        for e in events
+    ]
+    s.add_all(rows)
+    s.flush()
+    return rows
+
+
+def events_of_day(s: Session, hall_id: int, day: date) -> list[Event]:
+    rows = s.exec(
+        select(t.TicketEvent)
+        .where(t.TicketEvent.hall_id == hall_id, t.TicketEvent.business_day == day)
+        .order_by(col(t.TicketEvent.id))
+    )
+    return [
+        Event(
+            kind=EventKind(r.kind),
+            at=_must(r.at),
+            ticket_id=r.ticket_id,
+            window_id=r.window_id,
+            clerk_id=r.clerk_id,
+            data=r.data,
+        )
+        for r in rows
+    ]
+
+
+def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
+    rows = s.execute(
+        select(t.Ticket.queue_id, func.count())
+        .where(
+            t.Ticket.hall_id == hall_id,
+            t.Ticket.business_day == day,
+            t.Ticket.status == TicketStatus.WAITING.value,
+        )
+        .group_by(col(t.Ticket.queue_id))
+    )
+    return {int(q): int(n) for q, n in rows}
+
+
+def recent_service_events(
+    s: Session, hall_id: int, day: date, queue_id: int, n: int
+) -> list[Event]:
+    """Events of the last ``n`` tickets of a queue finished today, for the wait estimate."""
+    finished_ids = list(
+        s.exec(
+            select(t.TicketEvent.ticket_id)
+            .join(t.Ticket, col(t.Ticket.id) == col(t.TicketEvent.ticket_id))
+            .where(
+                t.TicketEvent.hall_id == hall_id,
+                t.TicketEvent.business_day == day,
+                t.TicketEvent.kind == EventKind.FINISHED.value,
+                t.Ticket.queue_id == queue_id,
+            )
+            .order_by(col(t.TicketEvent.id).desc())
+            .limit(n)
+        )
+    )
+    if not finished_ids:
+        return []
+    rows = s.exec(
+        select(t.TicketEvent)
+        .where(col(t.TicketEvent.ticket_id).in_(finished_ids))
+        .order_by(col(t.TicketEvent.id))
+    )
+    return [
+        Event(
+            kind=EventKind(r.kind),
+            at=_must(r.at),
+            ticket_id=r.ticket_id,
+            window_id=r.window_id,
+            clerk_id=r.clerk_id,
+            data=r.data,
+        )
+        for r in rows
+    ]
+
+
+def open_window_ids_by_queue(s: Session, hall_id: int) -> dict[int, list[int]]:
+    """Queue id -> windows serving it that are staffed and not paused."""
+    rows = s.execute(
+        select(t.WindowQueue.queue_id, t.Window.id)
+        .join(t.Window, col(t.Window.id) == col(t.WindowQueue.window_id))
+        .where(
+            t.Window.hall_id == hall_id,
+            col(t.Window.clerk_id).is_not(None),
+            col(t.Window.paused).is_(False),
+            col(t.Window.active).is_(True),
+        )
+    )
+    out: dict[int, list[int]] = {}
+    for queue_id, window_id in rows:
+        out.setdefault(int(queue_id), []).append(int(window_id))
+    return out
+
+
+def people_ahead(s: Session, hall_id: int, ticket: DTicket) -> int:
+    return int(
+        s.execute(
+            select(func.count())
+            .select_from(t.Ticket)
+            .where(
+                t.Ticket.hall_id == hall_id,
+                t.Ticket.business_day == ticket.business_day,
+                t.Ticket.queue_id == ticket.queue_id,
+                t.Ticket.status == TicketStatus.WAITING.value,
+                col(t.Ticket.id) != ticket.id,
+                (col(t.Ticket.rank_at) < to_db_time(ticket.rank_at))
+                | (
+                    (col(t.Ticket.rank_at) == to_db_time(ticket.rank_at))
+                    & (col(t.Ticket.number) < ticket.number)
+                ),
+            )
+        ).scalar_one()
+    )
+
+
+def ticket_by_token(s: Session, token: str) -> t.Ticket | None:
+    return s.exec(select(t.Ticket).where(t.Ticket.token == token)).first()
+
+
+def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
+    rows = s.exec(
+        select(t.TicketCounter).where(
+            t.TicketCounter.hall_id == hall_id, t.TicketCounter.business_day == day
+        )
+    )
+    return {r.queue_id: r.value for r in rows}

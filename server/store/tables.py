@@ -1,0 +1,186 @@
+"""SQLModel tables. Every record belongs to a hall. Datetimes are stored as naive UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Hall(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name: str = Field(max_length=100)
+    name_en: str = Field(default="", max_length=200)
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    open_weekdays: str = Field(default="12345", max_length=7)
+    opens: str = Field(default="09:00", max_length=5)
+    closes: str = Field(default="17:00", max_length=5)
+    closed_dates: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    open_dates: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    class_weights: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    recall_limit: int = 3
+    no_show_reactivate_minutes: int = 30
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    notice: str = Field(default="", max_length=500)
+    english_voice: bool = False
+
+
+class Department(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=100)
+    name_en: str = Field(default="", max_length=200)
+
+
+class Queue(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"), UniqueConstraint("hall_id", "prefix"))
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=32)
+    prefix: str = Field(max_length=4)
+    name: str = Field(max_length=100)
+    name_en: str = Field(default="", max_length=200)
+    start_number: int = 1
+    width: int = 3
+    daily_cap: int | None = None
+    issue_hours: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    default_service_minutes: float = 10.0
+    sort: int = 0
+    active: bool = True
+
+
+class ServiceItem(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    department_id: int = Field(foreign_key="department.id")
+    queue_id: int = Field(foreign_key="queue.id")
+    code: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    name_en: str = Field(default="", max_length=300)
+    pinyin_initials: str = Field(default="", max_length=200)
+    life_events: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    hot: int = 0
+    # The public guide (办事指南); see server/services/catalogue.py for its fields.
+    guide: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+
+
+class Window(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    number: int
+    name: str = Field(max_length=100)
+    name_en: str = Field(default="", max_length=200)
+    paused: bool = False
+    pause_reason: str | None = Field(default=None, max_length=200)
+    clerk_id: int | None = Field(default=None, foreign_key="staff.id")
+    current_ticket_id: int | None = None
+    selection_state: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    active: bool = True
+    # Bumped by every update; see repositories.save_* (optimistic concurrency).
+    version: int = Field(default=1)
+
+
+class WindowQueue(SQLModel, table=True):
+    window_id: int = Field(foreign_key="window.id", primary_key=True)
+    queue_id: int = Field(foreign_key="queue.id", primary_key=True)
+    position: int = 0
+    weight: int = 1
+
+
+class Staff(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "staff_no"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int | None = Field(default=None, foreign_key="hall.id", index=True)
+    staff_no: str = Field(max_length=32)
+    name: str = Field(max_length=50)
+    role: str = Field(max_length=16)  # clerk | supervisor | admin
+    password_hash: str = Field(max_length=200)
+    photo: str = Field(default="", max_length=300)
+    active: bool = True
+
+
+class Device(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=32)
+    kind: str = Field(max_length=16)  # kiosk | dispenser | board | keypad | rating_pad
+    name: str = Field(default="", max_length=100)
+    window_id: int | None = Field(default=None, foreign_key="window.id")
+    token_hash: str = Field(max_length=64, unique=True)
+    active: bool = True
+    last_seen: datetime | None = None
+
+
+class AuthToken(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    window_id: int | None = Field(default=None, foreign_key="window.id")
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool = False
+
+
+class Ticket(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("hall_id", "queue_prefix", "business_day", "number"),
+        Index("ix_ticket_waiting", "hall_id", "business_day", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    queue_id: int = Field(foreign_key="queue.id")
+    # The queue it was issued in; its number stays the same when transferred.
+    queue_prefix: str = Field(max_length=4)
+    service_item_id: int | None = Field(default=None, foreign_key="serviceitem.id")
+    business_day: date
+    seq: int
+    number: int
+    code: str = Field(max_length=16)
+    priority: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    issued_at: datetime
+    rank_at: datetime
+    window_id: int | None = Field(default=None, foreign_key="window.id")
+    target_window_id: int | None = Field(default=None, foreign_key="window.id")
+    recall_count: int = 0
+    no_show_at: datetime | None = None
+    token: str = Field(max_length=43, unique=True)
+    device_id: int | None = Field(default=None, foreign_key="device.id")
+    # Bumped by every update; see repositories.save_* (optimistic concurrency).
+    version: int = Field(default=1)
+
+
+class TicketEvent(SQLModel, table=True):
+    __table_args__ = (Index("ix_event_hall_day", "hall_id", "business_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    business_day: date
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
+    window_id: int | None = Field(default=None, foreign_key="window.id")
+    clerk_id: int | None = Field(default=None, foreign_key="staff.id")
+    kind: str = Field(max_length=24)
+    at: datetime
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class TicketCounter(SQLModel, table=True):
+    """One row per (hall, queue, business day), incremented in the ticket's own transaction."""
+
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    queue_id: int = Field(foreign_key="queue.id", primary_key=True)
+    business_day: date = Field(primary_key=True)
+    value: int = 0
