@@ -1,0 +1,51 @@
+"""Errors above the domain: each carries its HTTP status, a stable code and messages.
+
+Queue-rule errors (server.domain.errors.DomainError) are mapped to statuses by the web
+layer; everything the services and web layer raise themselves is a HubError.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (HTTP status, Chinese, English). Codes are part of the API: never rename one.
+CATALOGUE: dict[str, tuple[int, str, str]] = {
+    "AUTH_REQUIRED": (401, "请先登录", "Sign in first"),
+    "AUTH_INVALID": (
+        401,
+        "登录已失效，请重新登录",
+        "Your sign-in has expired or is invalid; sign in again",
+    ),
+    "BAD_CREDENTIALS": (401, "工号或密码不正确", "Wrong staff number or password"),
+    "DEVICE_TOKEN_INVALID": (401, "设备未授权", "The device token is not valid"),
+    "FORBIDDEN": (403, "没有权限进行此操作", "You are not allowed to do this"),
+    "WRONG_HALL": (403, "不能操作其他大厅", "You cannot act on another hall"),
+    "WRONG_WINDOW": (403, "您没有在这个窗口登录", "You are not signed in at this window"),
+    "NOT_AT_WINDOW": (403, "请先在窗口登录", "Sign in at a window first"),
+    "WINDOW_TAKEN": (
+        409,
+        "该窗口已有其他工作人员登录",
+        "Another clerk is signed in at this window",
+    ),
+    "INVALID_REQUEST": (422, "请求内容不正确", "The request is not valid"),
+    "NOT_FOUND": (404, "找不到该内容", "Not found"),
+    "METHOD_NOT_ALLOWED": (405, "不支持该操作", "Method not allowed"),
+    "CONFLICT": (
+        409,
+        "内容已存在或已被修改，请刷新后重试",
+        "It already exists or was changed; refresh and try again",
+    ),
+    "BUSY": (503, "系统繁忙，请稍后再试", "The system is busy; try again shortly"),
+    "INTERNAL": (500, "系统内部错误，已记录", "Internal error; it has been logged"),
+}
+
+
+class HubError(Exception):
+    def __init__(self, code: str, /, **details: Any) -> None:
+        status, zh, en = CATALOGUE[code]
+        self.code = code
+        self.status = status
+        self.message_zh = zh
+        self.message_en = en
+        self.details = details
+        super().__init__(f"{code}: {en}")

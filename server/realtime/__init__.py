@@ -1,0 +1,1 @@
+"""Events published after commit, fanned out to websockets and device adapters."""

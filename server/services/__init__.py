@@ -1,0 +1,1 @@
+"""Use cases: load -> engine -> save; the unit of work commits; then events are published."""

@@ -1,0 +1,112 @@
+"""Configuration by admins: halls, queues, windows, service items, staff, devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete
+
+from server.errors import HubError
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .accounts import DeviceKind, Role, create_device, create_staff
+from .hub import Hub
+
+HALL_FIELDS = {"name", "name_en", "timezone", "open_weekdays", "opens", "closes", "closed_dates", "open_dates",
+               "class_weights", "recall_limit", "no_show_reactivate_minutes", "address", "phone", "notice", "english_voice"}
+QUEUE_FIELDS = {"name", "name_en", "start_number", "width", "daily_cap", "issue_hours", "default_service_minutes", "sort", "active"}
+
+
+def _write(hub: Hub, work: Any) -> Any:
+    try:
+        return hub.db.write(work)
+    except IntegrityError as err:
+        raise HubError("CONFLICT") from err
+
+
+def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    def work(s: Session) -> dict[str, Any]:
+        hall = repo.hall_by_id(s, hall_id)
+        for key, value in changes.items():
+            if key in HALL_FIELDS:
+                setattr(hall, key, value)
+        s.add(hall)
+        s.flush()
+        return hall.model_dump()
+
+    result: dict[str, Any] = _write(hub, work)
+    return result
+
+
+def create_queue(hub: Hub, *, hall_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    def work(s: Session) -> dict[str, Any]:
+        queue = t.Queue(hall_id=hall_id, **values)
+        s.add(queue)
+        s.flush()
+        return queue.model_dump()
+
+    result: dict[str, Any] = _write(hub, work)
+    return result
+
+
+def update_queue(hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+    def work(s: Session) -> dict[str, Any]:
+        queue = repo.queue_by_code(s, hall_id, code)
+        for key, value in changes.items():
+            if key in QUEUE_FIELDS:
+                setattr(queue, key, value)
+        s.add(queue)
+        s.flush()
+        return queue.model_dump()
+
+    result: dict[str, Any] = _write(hub, work)
+    return result
+
+
+def create_window(
+    hub: Hub, *, hall_id: int, number: int, name: str, name_en: str, queues: list[tuple[str, int]]
+) -> dict[str, Any]:
+    def work(s: Session) -> dict[str, Any]:
+        window = t.Window(hall_id=hall_id, number=number, name=name, name_en=name_en)
+        s.add(window)
+        s.flush()
+        assert window.id is not None
+        set_window_queues(s, hall_id, window.id, queues)
+        return window.model_dump()
+
+    result: dict[str, Any] = _write(hub, work)
+    return result
+
+
+def set_window_queues(s: Session, hall_id: int, window_id: int, queues: list[tuple[str, int]]) -> None:
+    s.execute(delete(t.WindowQueue).where(col(t.WindowQueue.window_id) == window_id))
+    for position, (code, weight) in enumerate(queues):
+        queue = repo.queue_by_code(s, hall_id, code)
+        assert queue.id is not None
+        s.add(t.WindowQueue(window_id=window_id, queue_id=queue.id, position=position, weight=max(1, weight)))
+    s.flush()
+
+
+def add_staff(
+    hub: Hub, *, hall_id: int | None, staff_no: str, name: str, role: Role, password: str, photo: str = ""
+) -> dict[str, Any]:
+    def work(s: Session) -> dict[str, Any]:
+        staff = create_staff(s, hall_id=hall_id, staff_no=staff_no, name=name, role=role, password=password, photo=photo)
+        return staff.model_dump(exclude={"password_hash"})
+
+    result: dict[str, Any] = _write(hub, work)
+    return result
+
+
+def add_device(
+    hub: Hub, *, hall_id: int, code: str, kind: DeviceKind, name: str, window_number: int | None
+) -> tuple[dict[str, Any], str]:
+    def work(s: Session) -> tuple[dict[str, Any], str]:
+        window_id = repo.window_row(s, hall_id, window_number).id if window_number is not None else None
+        device, token = create_device(s, hall_id=hall_id, code=code, kind=kind, name=name, window_id=window_id)
+        return device.model_dump(exclude={"token_hash"}), token
+
+    result: tuple[dict[str, Any], str] = _write(hub, work)
+    return result

@@ -1,0 +1,93 @@
+"""The catalogue of service items and their public guides (办事指南) for kiosks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .hub import Hub
+
+# The guide's public elements, in the order a kiosk shows them.
+GUIDE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("legal_basis", "设定依据", "Legal basis"),
+    ("conditions", "受理条件", "Conditions"),
+    ("materials", "申请材料", "Materials"),
+    ("procedure", "办理流程", "Procedure"),
+    ("statutory_limit_days", "法定办结时限", "Statutory time limit"),
+    ("promised_limit_days", "承诺办结时限", "Promised time limit"),
+    ("case_type", "办件类型", "Case type"),
+    ("fees", "收费标准", "Fees"),
+    ("fee_basis", "收费依据", "Fee basis"),
+    ("location", "办理地点", "Where"),
+    ("hours", "办理时间", "Hours"),
+    ("contact_phone", "咨询电话", "Enquiries"),
+    ("complaint_phone", "投诉电话", "Complaints"),
+)
+
+
+def item_summary(
+    item: t.ServiceItem, dept: t.Department | None, queue: t.Queue | None
+) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "name_en": item.name_en,
+        "department": dept.code if dept else None,
+        "department_name": dept.name if dept else None,
+        "queue": queue.code if queue else None,
+        "queue_name": queue.name if queue else None,
+        "pinyin_initials": item.pinyin_initials,
+        "life_events": item.life_events,
+        "hot": item.hot,
+        "case_type": item.guide.get("case_type"),
+    }
+
+
+def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
+    with hub.db.read() as s:
+        hall = repo.hall_by_code(s, hall_code)
+        depts = {
+            d.id: d for d in s.exec(select(t.Department).where(t.Department.hall_id == hall.id))
+        }
+        queues = {q.id: q for q in repo.queues(s, hall.id)}  # type: ignore[arg-type]
+        items = s.exec(
+            select(t.ServiceItem)
+            .where(t.ServiceItem.hall_id == hall.id, col(t.ServiceItem.active).is_(True))
+            .order_by(col(t.ServiceItem.hot).desc(), col(t.ServiceItem.code))
+        )
+        return {
+            "hall": {"code": hall.code, "name": hall.name, "name_en": hall.name_en},
+            "departments": [
+                {"code": d.code, "name": d.name, "name_en": d.name_en}
+                for d in sorted(depts.values(), key=lambda d: d.code)
+            ],
+            "queues": [
+                {"code": q.code, "prefix": q.prefix, "name": q.name, "name_en": q.name_en}
+                for q in queues.values()
+            ],
+            "items": [
+                item_summary(i, depts.get(i.department_id), queues.get(i.queue_id)) for i in items
+            ],
+        }
+
+
+def guide(hub: Hub, hall_code: str, item_code: str) -> dict[str, Any]:
+    with hub.db.read() as s:
+        hall = repo.hall_by_code(s, hall_code)
+        assert hall.id is not None
+        item = repo.service_item_by_code(s, hall.id, item_code)
+        dept = s.get(t.Department, item.department_id)
+        queue = s.get(t.Queue, item.queue_id)
+        return {
+            **item_summary(item, dept, queue),
+            "guide": item.guide,
+            "sections": [
+                {"key": key, "title": zh, "title_en": en}
+                for key, zh, en in GUIDE_FIELDS
+                if key in item.guide
+            ],
+        }

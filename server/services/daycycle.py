@@ -1,0 +1,57 @@
+"""End of the business day: open tickets close as not served; the day's events stay."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from server.domain import engine
+from server.domain.engine import Actor
+from server.realtime.bus import HubEvent
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .events import to_hub_events
+from .hub import Hub
+
+
+def close_past_days(hub: Hub) -> int:
+    """Close every open ticket issued before each hall's current business day."""
+    now = hub.now()
+    with hub.db.read() as s:
+        hall_ids = [h.id for h in s.exec(select(t.Hall)) if h.id is not None]
+    closed = 0
+    for hall_id in hall_ids:
+
+        def work(s: Session, hall_id: int = hall_id) -> tuple[int, list[HubEvent]]:
+            hall = repo.hall_by_id(s, hall_id)
+            today = repo.calendar_of(hall).business_day(now)
+            tickets = repo.Tickets(s, hall_id)
+            stale = tickets.open_before(today)
+            if not stale:
+                return 0, []
+            windows = repo.Windows(s, hall_id)
+            stale_ids = {tk.id for tk in stale}
+            busy = [w for w in windows.all() if w.current_ticket_id in stale_ids]
+            events = engine.close_day(stale, busy, Actor(now=now))
+            tickets.save_changed()
+            for w in busy:
+                windows.save(w)
+            # Each closing is logged on the ticket's own business day, for that day's report.
+            by_day: dict[object, list] = {}
+            for tk, ev in zip(
+                sorted(stale, key=lambda x: x.id),
+                sorted(events, key=lambda e: e.ticket_id or 0),
+                strict=True,
+            ):
+                by_day.setdefault(tk.business_day, []).append(ev)
+            for day, evs in by_day.items():
+                repo.append_events(s, hall_id, day, evs)  # type: ignore[arg-type]
+            return len(events), to_hub_events(s, hall_id, [])
+
+        count, hub_events = hub.db.write(work)
+        closed += count
+        if count:
+            hub.publish(
+                [HubEvent(hall_id=hall_id, kind="day_closed", data={"closed": count}), *hub_events]
+            )
+    return closed

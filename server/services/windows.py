@@ -1,0 +1,331 @@
+"""Everything a clerk (screen or keypad) does at a window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from server.domain import engine
+from server.domain.engine import Actor
+from server.domain.errors import DomainError
+from server.domain.metrics import ticket_times
+from server.domain.model import Event, Policy, TicketStatus
+from server.domain.model import Ticket as DTicket
+from server.domain.model import Window as DWindow
+from server.realtime.bus import HubEvent
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .events import to_hub_events
+from .hub import Hub
+
+
+@dataclass(frozen=True)
+class TicketBrief:
+    code: str
+    status: str
+    queue_code: str
+    priority: str
+    service_item: str | None
+    issued_at: datetime
+    called_at: datetime | None = None
+    started_at: datetime | None = None
+    recall_count: int = 0
+
+
+@dataclass(frozen=True)
+class WindowView:
+    hall_code: str
+    number: int
+    name: str
+    name_en: str
+    paused: bool
+    pause_reason: str | None
+    clerk_name: str | None
+    clerk_staff_no: str | None
+    current: TicketBrief | None
+    queues: list[dict[str, object]]
+    waiting: list[TicketBrief]
+    held: list[TicketBrief]
+    served_today: int
+    mean_service_seconds: float | None
+    called: str | None = None  # the ticket this action called, if any
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WindowContext:
+    """What a command may need, loaded in the command's own transaction."""
+
+    s: Session
+    hall: t.Hall
+    policy: Policy
+    window: DWindow
+    windows: repo.Windows
+    tickets: repo.Tickets
+    current: DTicket | None
+    actor: Actor
+    day: date
+
+    def waiting(self) -> list[DTicket]:
+        return self.tickets.waiting(self.day, [q.queue_id for q in self.window.queues])
+
+
+Command = Callable[[WindowContext], tuple[list[Event], DTicket | None]]
+
+
+def run_command(
+    hub: Hub, *, hall_id: int, window_number: int, clerk_id: int | None, command: Command
+) -> WindowView:
+    now = hub.now()
+
+    def work(s: Session) -> tuple[WindowView, list[HubEvent]]:
+        hall = repo.hall_by_id(s, hall_id)
+        assert hall.id is not None
+        day = repo.calendar_of(hall).business_day(now)
+        windows = repo.Windows(s, hall_id)
+        tickets = repo.Tickets(s, hall_id)
+        window = windows.by_number(window_number)
+        current = tickets.get(window.current_ticket_id) if window.current_ticket_id else None
+        ctx = WindowContext(
+            s=s,
+            hall=hall,
+            policy=repo.policy_of(hall),
+            window=window,
+            windows=windows,
+            tickets=tickets,
+            current=current,
+            actor=Actor(now=now, clerk_id=clerk_id),
+            day=day,
+        )
+        before = (
+            window.paused,
+            window.pause_reason,
+            window.current_ticket_id,
+            dict(window.class_credits),
+            dict(window.queue_credits),
+        )
+        events, called = command(ctx)
+        tickets.save_changed()
+        after = (
+            window.paused,
+            window.pause_reason,
+            window.current_ticket_id,
+            window.class_credits,
+            window.queue_credits,
+        )
+        if before != after:
+            windows.save(window)
+        repo.append_events(s, hall_id, day, events)
+        view = window_view(s, hub, hall, window_number, now)
+        view = WindowView(
+            **{
+                **view.__dict__,
+                "called": called.code if called else None,
+                "events": [e.kind.value for e in events],
+            }
+        )
+        return view, to_hub_events(s, hall_id, events)
+
+    view, hub_events = hub.db.write(work)
+    hub.publish(hub_events)
+    return view
+
+
+# ---- the commands -----------------------------------------------------------------------
+
+
+def call_next(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    result = engine.call_next(c.window, c.current, c.waiting(), c.policy, c.actor)
+    return result.events, result.called
+
+
+def recall(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    return engine.recall(c.window, c.current, c.policy, c.actor), c.current
+
+
+def start(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    return engine.start(c.window, c.current, c.actor), None
+
+
+def finish(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    return engine.finish(c.window, c.current, c.actor), None
+
+
+def no_show(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    return engine.no_show(c.window, c.current, c.actor), None
+
+
+def hold(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    return engine.hold(c.window, c.current, c.actor), None
+
+
+def call_back(code: str | None) -> Command:
+    def run(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+        if code:
+            held = c.tickets.by_code(c.day, code)
+        else:
+            # The keypad cannot type a number: it calls back this window's oldest held ticket.
+            candidates = [
+                c.tickets.get(r.id)
+                for r in c.s.exec(_held_query(c.hall, c.window.id, c.day))
+                if r.id is not None
+            ]
+            if not candidates:
+                raise DomainError("TICKET_NOT_HELD", ticket=None)
+            held = candidates[0]
+        result = engine.call_back(c.window, c.current, held, c.actor)
+        return result.events, result.called
+
+    return run
+
+
+def call_specific(code: str) -> Command:
+    def run(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+        ticket = c.tickets.by_code(c.day, code)
+        result = engine.call_specific(c.window, c.current, ticket, c.actor)
+        return result.events, result.called
+
+    return run
+
+
+def transfer(*, queue_code: str | None, window_number: int | None) -> Command:
+    def run(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+        if queue_code is None and window_number is None:
+            raise DomainError("TRANSFER_TARGET_REQUIRED")
+        assert c.hall.id is not None
+        queue_id = repo.queue_by_code(c.s, c.hall.id, queue_code).id if queue_code else None
+        target = c.windows.by_number(window_number) if window_number is not None else None
+        if target is not None and target.id == c.window.id:
+            target = c.window
+        return engine.transfer(
+            c.window, c.current, c.actor, to_queue_id=queue_id, to_window=target
+        ), None
+
+    return run
+
+
+def transfer_back(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    """Keypad 转移: the current ticket returns to its own queue, keeping its place."""
+    return engine.transfer(c.window, c.current, c.actor), None
+
+
+def pause(reason: str) -> Command:
+    def run(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+        return engine.pause(c.window, reason, c.actor), None
+
+    return run
+
+
+def resume(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+    return engine.resume(c.window, c.actor), None
+
+
+def toggle_pause(reason: str) -> Command:
+    def run(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+        if c.window.paused:
+            return engine.resume(c.window, c.actor), None
+        return engine.pause(c.window, reason, c.actor), None
+
+    return run
+
+
+# ---- views ------------------------------------------------------------------------------
+
+
+def _held_query(hall: t.Hall, window_id: int, day: date) -> Any:
+    return (
+        select(t.Ticket)
+        .where(
+            t.Ticket.hall_id == hall.id,
+            t.Ticket.business_day == day,
+            t.Ticket.status == TicketStatus.HELD.value,
+            t.Ticket.window_id == window_id,
+        )
+        .order_by(col(t.Ticket.id))
+    )
+
+
+def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) -> WindowView:
+    assert hall.id is not None
+    day = repo.calendar_of(hall).business_day(now)
+    row = repo.window_row(s, hall.id, number)
+    assert row.id is not None
+    wqs = [wq for wq in repo.window_queue_rows(s, hall.id) if wq.window_id == row.id]
+    queue_rows = {q.id: q for q in repo.queues(s, hall.id)}
+    counts = repo.waiting_counts(s, hall.id, day)
+    clerk = s.get(t.Staff, row.clerk_id) if row.clerk_id else None
+    items = {
+        i.id: i.name for i in s.exec(select(t.ServiceItem).where(t.ServiceItem.hall_id == hall.id))
+    }
+    events = repo.events_of_day(s, hall.id, day)
+    times = ticket_times(events)
+
+    def brief(tr: t.Ticket) -> TicketBrief:
+        assert tr.id is not None
+        tt = times.get(tr.id)
+        q = queue_rows.get(tr.queue_id)
+        return TicketBrief(
+            code=tr.code,
+            status=tr.status,
+            queue_code=q.code if q else "",
+            priority=tr.priority,
+            service_item=items.get(tr.service_item_id) if tr.service_item_id else None,
+            issued_at=repo.from_db_time(tr.issued_at) or now,
+            called_at=tt.last_called_at if tt else None,
+            started_at=tt.started_at if tt else None,
+            recall_count=tr.recall_count,
+        )
+
+    current = s.get(t.Ticket, row.current_ticket_id) if row.current_ticket_id else None
+    queue_ids = [wq.queue_id for wq in wqs]
+    waiting_rows = s.exec(
+        select(t.Ticket)
+        .where(
+            t.Ticket.hall_id == hall.id,
+            t.Ticket.business_day == day,
+            t.Ticket.status == TicketStatus.WAITING.value,
+            col(t.Ticket.queue_id).in_(queue_ids),
+            (col(t.Ticket.target_window_id).is_(None)) | (col(t.Ticket.target_window_id) == row.id),
+        )
+        .order_by(col(t.Ticket.rank_at), col(t.Ticket.number))
+        .limit(50)
+    )
+    held_rows = s.exec(_held_query(hall, row.id, day))
+    served = [tt for tt in times.values() if tt.window_id == row.id and tt.finished_at is not None]
+    durations = [d.service_seconds for d in served if d.service_seconds is not None]
+    return WindowView(
+        hall_code=hall.code,
+        number=row.number,
+        name=row.name,
+        name_en=row.name_en,
+        paused=row.paused,
+        pause_reason=row.pause_reason,
+        clerk_name=clerk.name if clerk else None,
+        clerk_staff_no=clerk.staff_no if clerk else None,
+        current=brief(current) if current else None,
+        queues=[
+            {
+                "code": queue_rows[wq.queue_id].code,
+                "name": queue_rows[wq.queue_id].name,
+                "weight": wq.weight,
+                "waiting": counts.get(wq.queue_id, 0),
+            }
+            for wq in wqs
+            if wq.queue_id in queue_rows
+        ],
+        waiting=[brief(r) for r in waiting_rows],
+        held=[brief(r) for r in held_rows],
+        served_today=len(served),
+        mean_service_seconds=round(sum(durations) / len(durations), 1) if durations else None,
+    )
+
+
+def get_window_view(hub: Hub, *, hall_id: int, number: int) -> WindowView:
+    with hub.db.read() as s:
+        hall = repo.hall_by_id(s, hall_id)
+        return window_view(s, hub, hall, number, hub.now())

@@ -1,0 +1,1 @@
+"""HTTP API, pages and websockets: they translate, they do not decide."""

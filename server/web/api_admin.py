@@ -1,0 +1,82 @@
+"""Configuration endpoints; admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from server.services import admin
+
+from .auth import AdminDep, HubDep, require_hall
+from .halls import hall_id
+from .schemas import DeviceCreate, HallUpdate, QueueCreate, QueueUpdate, StaffCreate, WindowCreate
+
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+
+
+@router.patch("/halls/{hall}")
+def update_hall(hall: str, body: HallUpdate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    changes = body.model_dump(exclude_unset=True, mode="json")
+    return admin.update_hall(hub, hall_id=hid, changes=changes)
+
+
+@router.post("/halls/{hall}/queues", status_code=201)
+def create_queue(hall: str, body: QueueCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return admin.create_queue(hub, hall_id=hid, values=body.model_dump())
+
+
+@router.patch("/halls/{hall}/queues/{code}")
+def update_queue(
+    hall: str, code: str, body: QueueUpdate, hub: HubDep, staff: AdminDep
+) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return admin.update_queue(
+        hub, hall_id=hid, code=code, changes=body.model_dump(exclude_unset=True)
+    )
+
+
+@router.post("/halls/{hall}/windows", status_code=201)
+def create_window(hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return admin.create_window(
+        hub,
+        hall_id=hid,
+        number=body.number,
+        name=body.name,
+        name_en=body.name_en,
+        queues=[(q.queue, q.weight) for q in body.queues],
+    )
+
+
+@router.post("/halls/{hall}/staff", status_code=201)
+def create_staff(hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return admin.add_staff(
+        hub,
+        hall_id=hid,
+        staff_no=body.staff_no,
+        name=body.name,
+        role=body.role,
+        password=body.password,
+        photo=body.photo,
+    )
+
+
+@router.post(
+    "/halls/{hall}/devices", status_code=201, summary="Register a device; its token is shown once"
+)
+def create_device(hall: str, body: DeviceCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    device, token = admin.add_device(
+        hub, hall_id=hid, code=body.code, kind=body.kind, name=body.name, window_number=body.window
+    )
+    return {**device, "token": token}

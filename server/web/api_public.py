@@ -1,0 +1,101 @@
+"""What anyone may read, and what kiosks may do."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+from sqlmodel import select
+
+from server.services import catalogue, status, tickets
+from server.services.accounts import DeviceKind
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .auth import DeviceDep, HubDep, require_device
+from .halls import hall_id
+from .schemas import IssueTicket
+
+router = APIRouter(prefix="/api/v1", tags=["public"])
+
+
+@router.get("/halls")
+def list_halls(hub: HubDep) -> list[dict[str, Any]]:
+    with hub.db.read() as s:
+        return [
+            {"code": h.code, "name": h.name, "name_en": h.name_en, "timezone": h.timezone}
+            for h in s.exec(select(t.Hall).order_by(t.Hall.code))
+        ]
+
+
+@router.get("/halls/{hall}/queues", summary="Waiting count and estimated wait per queue")
+def queue_status(hall: str, hub: HubDep) -> dict[str, Any]:
+    row, queues = status.hall_queue_status(hub, hall)
+    return {
+        "hall": row.code,
+        "at": hub.now().isoformat(),
+        "estimate_method": "people ahead x mean of the last services (or the queue default) / open windows",
+        "queues": [asdict(q) for q in queues],
+    }
+
+
+@router.get("/halls/{hall}/windows", summary="Windows, what they serve and whom they call")
+def list_windows(hall: str, hub: HubDep) -> list[dict[str, Any]]:
+    with hub.db.read() as s:
+        h = repo.hall_by_code(s, hall)
+        assert h.id is not None
+        queues = {q.id: q.code for q in repo.queues(s, h.id)}
+        wqs = repo.window_queue_rows(s, h.id)
+        out = []
+        for w in repo.window_rows(s, h.id):
+            current = s.get(t.Ticket, w.current_ticket_id) if w.current_ticket_id else None
+            out.append(
+                {
+                    "number": w.number,
+                    "name": w.name,
+                    "name_en": w.name_en,
+                    "queues": [
+                        queues[x.queue_id]
+                        for x in wqs
+                        if x.window_id == w.id and x.queue_id in queues
+                    ],
+                    "open": w.clerk_id is not None and not w.paused,
+                    "paused": w.paused,
+                    "pause_reason": w.pause_reason,
+                    "current": current.code if current else None,
+                }
+            )
+        return out
+
+
+@router.get("/halls/{hall}/catalogue", summary="Departments, queues and service items for kiosks")
+def get_catalogue(hall: str, hub: HubDep) -> dict[str, Any]:
+    return catalogue.catalogue(hub, hall)
+
+
+@router.get("/halls/{hall}/items/{code}", summary="The public guide (办事指南) of a service item")
+def get_guide(hall: str, code: str, hub: HubDep) -> dict[str, Any]:
+    return catalogue.guide(hub, hall, code)
+
+
+@router.get("/tickets/{token}", summary="A ticket's status, by the token in its QR code")
+def ticket_status(token: str, hub: HubDep) -> dict[str, Any]:
+    return asdict(tickets.ticket_by_token(hub, token))
+
+
+@router.post(
+    "/halls/{hall}/tickets", status_code=201, summary="Issue a ticket (kiosks and dispensers)"
+)
+def issue(hall: str, body: IssueTicket, hub: HubDep, device: DeviceDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=hid)
+    view = tickets.issue_ticket(
+        hub,
+        hall_id=hid,
+        queue_code=body.queue,
+        item_code=body.item,
+        priority=body.priority,
+        device_id=device.device_id,
+    )
+    return asdict(view)

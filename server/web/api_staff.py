@@ -1,0 +1,201 @@
+"""Sign-in, window actions for clerks, views and reports for supervisors."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from server.services import accounts, reports, tickets, windows
+from server.services.accounts import Role, StaffPrincipal
+
+from .auth import SESSION_COOKIE, HubDep, StaffDep, SupervisorDep, require_at_window, require_hall
+from .halls import hall_id
+from .schemas import CallBack, CallTicket, Login, Pause, Transfer
+
+router = APIRouter(prefix="/api/v1", tags=["staff"])
+
+
+def _me(p: StaffPrincipal) -> dict[str, Any]:
+    return {
+        "staff_no": p.staff_no,
+        "name": p.name,
+        "role": p.role.value,
+        "hall_id": p.hall_id,
+        "window": p.window_number,
+    }
+
+
+@router.post("/auth/login", summary="Staff sign-in; returns an API token and sets a session cookie")
+def login(body: Login, hub: HubDep, response: Response) -> dict[str, Any]:
+    raw, principal = accounts.login(
+        hub,
+        hall_code=body.hall,
+        staff_no=body.staff_no,
+        password=body.password,
+        window_number=body.window,
+    )
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        httponly=True,
+        samesite="strict",
+        secure=hub.settings.cookie_secure,
+        max_age=int(hub.settings.session_hours * 3600),
+    )
+    return {"token": raw, "token_type": "bearer", "staff": _me(principal)}
+
+
+@router.post("/auth/logout", status_code=204, summary="Sign out, leaving the window")
+def logout(staff: StaffDep, hub: HubDep, response: Response) -> Response:
+    accounts.logout(hub, staff)
+    response.delete_cookie(SESSION_COOKIE)
+    response.status_code = 204
+    return response
+
+
+@router.get("/auth/me")
+def me(staff: StaffDep) -> dict[str, Any]:
+    return _me(staff)
+
+
+@router.get(
+    "/halls/{hall}/windows/{number}", summary="A window's state, as the clerk screen shows it"
+)
+def window_state(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return asdict(windows.get_window_view(hub, hall_id=hid, number=number))
+
+
+def _act(
+    hub: Any, staff: StaffPrincipal, hall: str, number: int, command: windows.Command
+) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_at_window(staff, hid, number)
+    view = windows.run_command(
+        hub, hall_id=hid, window_number=number, clerk_id=staff.staff_id, command=command
+    )
+    return asdict(view)
+
+
+@router.post(
+    "/halls/{hall}/windows/{number}/call-next",
+    summary="Finish the current ticket and call the next",
+)
+def call_next(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.call_next)
+
+
+@router.post("/halls/{hall}/windows/{number}/recall", summary="Call the current ticket again")
+def recall(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.recall)
+
+
+@router.post("/halls/{hall}/windows/{number}/start", summary="The citizen arrived: service starts")
+def start(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.start)
+
+
+@router.post("/halls/{hall}/windows/{number}/finish", summary="Service finished")
+def finish(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.finish)
+
+
+@router.post("/halls/{hall}/windows/{number}/no-show", summary="过号: the citizen did not come")
+def no_show(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.no_show)
+
+
+@router.post("/halls/{hall}/windows/{number}/hold", summary="挂起: put the current ticket on hold")
+def hold(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.hold)
+
+
+@router.post("/halls/{hall}/windows/{number}/call-back", summary="回呼: call a held ticket back")
+def call_back(
+    hall: str, number: int, body: CallBack, hub: HubDep, staff: StaffDep
+) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.call_back(body.ticket))
+
+
+@router.post("/halls/{hall}/windows/{number}/call", summary="Call a specific waiting ticket")
+def call_specific(
+    hall: str, number: int, body: CallTicket, hub: HubDep, staff: StaffDep
+) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.call_specific(body.ticket))
+
+
+@router.post(
+    "/halls/{hall}/windows/{number}/transfer", summary="转移: to another queue and/or window"
+)
+def transfer(
+    hall: str, number: int, body: Transfer, hub: HubDep, staff: StaffDep
+) -> dict[str, Any]:
+    return _act(
+        hub, staff, hall, number, windows.transfer(queue_code=body.queue, window_number=body.window)
+    )
+
+
+@router.post("/halls/{hall}/windows/{number}/pause", summary="暂停服务, with a reason")
+def pause(hall: str, number: int, body: Pause, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.pause(body.reason))
+
+
+@router.post("/halls/{hall}/windows/{number}/resume", summary="恢复服务")
+def resume(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    return _act(hub, staff, hall, number, windows.resume)
+
+
+@router.post(
+    "/halls/{hall}/windows/{number}/release",
+    status_code=204,
+    summary="Sign a clerk out of a window",
+)
+def release(hall: str, number: int, hub: HubDep, staff: SupervisorDep) -> Response:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    accounts.release_window(hub, hall_id=hid, number=number)
+    return Response(status_code=204)
+
+
+@router.get("/halls/{hall}/tickets/{code}", summary="A ticket of today, by its number")
+def ticket(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return asdict(tickets.ticket_by_code(hub, hall_id=hid, code=code))
+
+
+def _staff_of_hall_at_work(staff: StaffPrincipal, hid: int) -> None:
+    require_hall(staff, hid)
+    if staff.role is Role.CLERK and staff.window_number is None:
+        from server.errors import HubError
+
+        raise HubError("NOT_AT_WINDOW")
+
+
+@router.post("/halls/{hall}/tickets/{code}/cancel", summary="Cancel a ticket")
+def cancel(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    _staff_of_hall_at_work(staff, hid)
+    return asdict(tickets.cancel_ticket(hub, hall_id=hid, code=code, clerk_id=staff.staff_id))
+
+
+@router.post(
+    "/halls/{hall}/tickets/{code}/reactivate", summary="A no-show came back in time: back in line"
+)
+def reactivate(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    _staff_of_hall_at_work(staff, hid)
+    return asdict(tickets.reactivate_ticket(hub, hall_id=hid, code=code, clerk_id=staff.staff_id))
+
+
+@router.get(
+    "/halls/{hall}/report", summary="The day's waits and service times per queue and window"
+)
+def report(hall: str, hub: HubDep, staff: SupervisorDep, day: date | None = None) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return reports.daily_report(hub, hall_id=hid, day=day)

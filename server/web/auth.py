@@ -1,0 +1,84 @@
+"""Who is calling: staff (bearer token or session cookie) or a device (its token)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from server.errors import HubError
+from server.services import accounts
+from server.services.accounts import DeviceKind, DevicePrincipal, Role, StaffPrincipal
+from server.services.hub import Hub
+
+SESSION_COOKIE = "hall_session"
+
+
+def get_hub(request: Request) -> Hub:
+    hub: Hub = request.app.state.hub
+    return hub
+
+
+HubDep = Annotated[Hub, Depends(get_hub)]
+
+
+def _raw_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def current_staff(request: Request, hub: HubDep) -> StaffPrincipal:
+    raw = _raw_token(request)
+    if not raw:
+        raise HubError("AUTH_REQUIRED")
+    return accounts.staff_from_token(hub, raw)
+
+
+StaffDep = Annotated[StaffPrincipal, Depends(current_staff)]
+
+
+def require_role(*roles: Role) -> Callable[[StaffPrincipal], StaffPrincipal]:
+    def check(staff: StaffDep) -> StaffPrincipal:
+        if staff.role not in roles:
+            raise HubError("FORBIDDEN", role=staff.role.value)
+        return staff
+
+    return check
+
+
+SupervisorDep = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR, Role.ADMIN))]
+AdminDep = Annotated[StaffPrincipal, Depends(require_role(Role.ADMIN))]
+
+
+def current_device(request: Request, hub: HubDep) -> DevicePrincipal:
+    raw = _raw_token(request)
+    if not raw:
+        raise HubError("AUTH_REQUIRED")
+    return accounts.device_from_token(hub, raw)
+
+
+DeviceDep = Annotated[DevicePrincipal, Depends(current_device)]
+
+
+def require_device(device: DevicePrincipal, *kinds: DeviceKind, hall_id: int) -> None:
+    if device.kind not in kinds:
+        raise HubError("FORBIDDEN", device_kind=device.kind.value)
+    if device.hall_id != hall_id:
+        raise HubError("WRONG_HALL")
+
+
+def require_hall(staff: StaffPrincipal, hall_id: int) -> None:
+    if not staff.may_see_hall(hall_id):
+        raise HubError("WRONG_HALL")
+
+
+def require_at_window(staff: StaffPrincipal, hall_id: int, window_number: int) -> None:
+    """A clerk acts only on the window she is signed in at."""
+    require_hall(staff, hall_id)
+    if staff.window_number is None:
+        raise HubError("NOT_AT_WINDOW")
+    if staff.window_number != window_number:
+        raise HubError("WRONG_WINDOW", window=window_number, signed_in_at=staff.window_number)

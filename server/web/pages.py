@@ -1,0 +1,52 @@
+"""Server-rendered pages: the front door and the ticket status page behind the QR code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlmodel import select
+
+from server.domain.errors import DomainError
+from server.services import tickets
+from server.store import tables as t
+
+from .auth import HubDep
+
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+router = APIRouter(include_in_schema=False)
+
+STATUS_TEXT = {
+    "waiting": ("等候中", "Waiting"),
+    "called": ("请到窗口办理", "Please go to the window"),
+    "serving": ("办理中", "Being served"),
+    "held": ("已挂起，请留意叫号", "On hold; listen for your number"),
+    "no_show": ("已过号，请到咨询台", "Missed; please ask at the guide desk"),
+    "done": ("已办结", "Done"),
+    "cancelled": ("已取消", "Cancelled"),
+    "expired": ("已过期", "Expired"),
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, hub: HubDep) -> HTMLResponse:
+    with hub.db.read() as s:
+        halls = list(s.exec(select(t.Hall).order_by(t.Hall.code)))
+    return templates.TemplateResponse(request, "index.html", {"halls": halls})
+
+
+@router.get("/t/{token}", response_class=HTMLResponse)
+def ticket_page(request: Request, token: str, hub: HubDep) -> HTMLResponse:
+    try:
+        view = tickets.ticket_by_token(hub, token)
+    except DomainError:
+        return templates.TemplateResponse(request, "ticket_missing.html", {}, status_code=404)
+    zh, en = STATUS_TEXT.get(view.status, (view.status, view.status))
+    return templates.TemplateResponse(
+        request,
+        "ticket.html",
+        {"t": view, "status_zh": zh, "status_en": en},
+        headers={"Refresh": "15"},
+    )

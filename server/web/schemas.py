@@ -1,0 +1,148 @@
+"""Request bodies. Unknown fields are refused, so a typo is an error, not a silent no-op."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from server.domain.model import PriorityClass
+from server.services.accounts import DeviceKind, Role
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class IssueTicket(Body):
+    queue: str | None = Field(default=None, max_length=32, description="queue code")
+    item: str | None = Field(default=None, max_length=64, description="service item code")
+    priority: PriorityClass = PriorityClass.NORMAL
+
+    @model_validator(mode="after")
+    def _one_target(self) -> IssueTicket:
+        if not self.queue and not self.item:
+            raise ValueError("give a queue or a service item")
+        return self
+
+
+class Login(Body):
+    hall: str = Field(min_length=1, max_length=32)
+    staff_no: str = Field(min_length=1, max_length=32)
+    password: str = Field(min_length=1, max_length=200)
+    window: int | None = Field(default=None, ge=1, le=999)
+
+
+class Pause(Body):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CallTicket(Body):
+    ticket: str = Field(min_length=2, max_length=16, pattern=r"^[A-Za-z]{1,4}\d{1,6}$")
+
+
+class CallBack(Body):
+    ticket: str | None = Field(
+        default=None, min_length=2, max_length=16, pattern=r"^[A-Za-z]{1,4}\d{1,6}$"
+    )
+
+
+class Transfer(Body):
+    queue: str | None = Field(default=None, max_length=32)
+    window: int | None = Field(default=None, ge=1, le=999)
+
+    @model_validator(mode="after")
+    def _target(self) -> Transfer:
+        if self.queue is None and self.window is None:
+            raise ValueError("give a queue or a window to transfer to")
+        return self
+
+
+def _check_hours(spans: list[str]) -> list[str]:
+    for span in spans:
+        try:
+            a, b = span.split("-")
+            if time.fromisoformat(a) >= time.fromisoformat(b):
+                raise ValueError
+        except ValueError as err:
+            raise ValueError(f"hours must look like 08:30-12:00, got {span!r}") from err
+    return spans
+
+
+class QueueCreate(Body):
+    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    prefix: str = Field(min_length=1, max_length=4, pattern=r"^[A-Z]{1,4}$")
+    name: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(default="", max_length=200)
+    start_number: int = Field(default=1, ge=0, le=9999)
+    width: int = Field(default=3, ge=1, le=6)
+    daily_cap: int | None = Field(default=None, ge=1, le=99999)
+    issue_hours: list[str] = Field(default_factory=list)
+    default_service_minutes: float = Field(default=10, gt=0, le=480)
+    sort: int = 0
+    active: bool = True
+
+    _hours = field_validator("issue_hours")(_check_hours)
+
+
+class QueueUpdate(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name_en: str | None = Field(default=None, max_length=200)
+    daily_cap: int | None = Field(default=None, ge=1, le=99999)
+    issue_hours: list[str] | None = None
+    default_service_minutes: float | None = Field(default=None, gt=0, le=480)
+    active: bool | None = None
+
+    @field_validator("issue_hours")
+    @classmethod
+    def _hours(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _check_hours(v)
+
+
+class WindowQueueIn(Body):
+    queue: str
+    weight: int = Field(default=1, ge=1, le=100)
+
+
+class WindowCreate(Body):
+    number: int = Field(ge=1, le=999)
+    name: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(default="", max_length=200)
+    queues: list[WindowQueueIn] = Field(min_length=1)
+
+
+class StaffCreate(Body):
+    staff_no: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=50)
+    role: Role
+    password: str = Field(min_length=8, max_length=200)
+    photo: str = Field(default="", max_length=300)
+
+
+class DeviceCreate(Body):
+    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    kind: DeviceKind
+    name: str = Field(default="", max_length=100)
+    window: int | None = Field(default=None, ge=1, le=999)
+
+
+class HallUpdate(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name_en: str | None = Field(default=None, max_length=200)
+    notice: str | None = Field(default=None, max_length=500)
+    opens: str | None = Field(default=None, pattern=r"^\d\d:\d\d$")
+    closes: str | None = Field(default=None, pattern=r"^\d\d:\d\d$")
+    open_weekdays: str | None = Field(default=None, pattern=r"^[1-7]{0,7}$")
+    closed_dates: list[str] | None = None
+    open_dates: list[str] | None = None
+    class_weights: dict[PriorityClass, int] | None = None
+    recall_limit: int | None = Field(default=None, ge=0, le=10)
+    no_show_reactivate_minutes: int | None = Field(default=None, ge=0, le=480)
+    english_voice: bool | None = None
+
+    @field_validator("class_weights")
+    @classmethod
+    def _weights(cls, v: dict[PriorityClass, int] | None) -> dict[PriorityClass, int] | None:
+        if v is not None and any(w < 1 or w > 100 for w in v.values()):
+            raise ValueError("class weights are whole numbers from 1 to 100")
+        return v
