@@ -29,7 +29,8 @@ from .db import ConcurrentUpdate
 
 
 def to_db_time(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    """Columns are timezone-aware (SQLModel's UTCDateTime): always hand them UTC."""
+    return moment.astimezone(UTC)
 
 
 def from_db_time(moment: datetime | None) -> datetime | None:

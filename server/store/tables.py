@@ -1,4 +1,4 @@
-"""SQLModel tables. Every record belongs to a hall. Datetimes are stored as naive UTC."""
+"""SQLModel tables. Every record belongs to a hall. Datetimes are timezone-aware UTC."""
 
 from __future__ import annotations
 

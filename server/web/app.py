@@ -62,3 +62,11 @@ def create_app(
     app.include_router(api_admin.router)
     app.include_router(pages.router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory` and hub worker processes: settings from the environment."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return create_app(Settings())

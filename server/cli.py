@@ -1,0 +1,245 @@
+"""The hub's command line: `hall serve | demo | migrate | create-admin | check-config | ...`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from server.config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if getattr(args, "database_url", None):
+        os.environ["DATABASE_URL"] = args.database_url
+    return Settings()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from server.store.migrate import upgrade
+
+    settings = _settings(args)
+    upgrade(settings.database_url)
+    print(f"数据库已是最新 / database is up to date: {settings.database_url}")
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    from server.hardware import HardwareError, load_hardware
+
+    path = Path(args.devices or _settings(args).devices_file)
+    try:
+        hw = load_hardware(path)
+    except HardwareError as err:
+        print("设备配置有误 / the device configuration has mistakes:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    print(
+        f"{path}: 配置正确 / OK — hall {hw.hall!r}: {len(hw.printer)} printers, {len(hw.kiosk)} kiosks, "
+        f"{len(hw.board)} boards, {len(hw.bus)} buses"
+    )
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    os.environ["DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "server.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from server.hardware import HardwareError, load_hardware
+    from server.store.migrate import upgrade
+
+    settings = _settings(args)
+    try:
+        load_hardware(Path(settings.devices_file))
+    except HardwareError as err:
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+    return _serve(settings, args.host, args.port, args.workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from server.demo import data
+    from server.demo.load import load_demo
+    from server.services.accounts import rotate_device_token
+    from server.services.hub import Hub
+    from server.store.migrate import upgrade
+
+    if not args.database_url and "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = "sqlite:///var/demo.db"
+    settings = _settings(args)
+    upgrade(settings.database_url)
+    hub = Hub.create(settings)
+    result = load_demo(hub.db, always_open=not args.real_hours)
+    with hub.db.read() as s:
+        from server.store import repositories as repo
+
+        hall = repo.hall_by_code(s, result.hall_code)
+        assert hall.id is not None
+        hall_id = hall.id
+    tokens = {
+        code: rotate_device_token(hub, hall_id=hall_id, code=code) for code in ("K01", "HB01")
+    }
+    hub.db.dispose()
+    base = f"http://{args.host}:{args.port}"
+    print()
+    print("=" * 72)
+    print(
+        f"示范大厅已就绪 / demo hall ready: {data.HALL['name']} ({'created' if result.created else 'existing'})"
+    )
+    print(f"  数据库 database     {settings.database_url}")
+    print(f"  首页 home           {base}/")
+    print(f"  API 文档 docs       {base}/docs")
+    print(f"  排队情况 queues     {base}/api/v1/halls/demo/queues")
+    print(f"  事项目录 catalogue  {base}/api/v1/halls/demo/catalogue")
+    print(f"  取号机令牌 kiosk K01 token: {tokens['K01']}")
+    print(f"  大厅屏令牌 board HB01 token: {tokens['HB01']}")
+    print(
+        f"  工作人员 staff: C001..C012 (windows 1..12) / S001 supervisor, password {data.DEMO_PASSWORD}; "
+        f"admin / {data.ADMIN_PASSWORD}"
+    )
+    print("  取号 issue a ticket:")
+    print(
+        f"    curl -X POST {base}/api/v1/halls/demo/tickets -H 'Authorization: Bearer {tokens['K01']}' "
+        "-H 'Content-Type: application/json' -d '{\"item\": \"B03\"}'"
+    )
+    print("=" * 72)
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    return _serve(settings, args.host, args.port, 1)
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from server.services.accounts import Role, create_staff
+    from server.services.hub import Hub
+    from server.store import repositories as repo
+
+    password = (
+        args.password or os.environ.get("HALL_ADMIN_PASSWORD") or getpass.getpass("密码 password: ")
+    )
+    if len(password) < 8:
+        print("密码至少8位 / the password needs at least 8 characters", file=sys.stderr)
+        return 2
+    hub = Hub.create(_settings(args))
+
+    def work(s: Session) -> None:
+        hall_id = repo.hall_by_code(s, args.hall).id if args.hall else None
+        create_staff(
+            s,
+            hall_id=hall_id,
+            staff_no=args.staff_no,
+            name=args.name,
+            role=Role.ADMIN,
+            password=password,
+        )
+
+    hub.db.write(work)
+    print(
+        f"管理员已创建 / admin {args.staff_no} created"
+        + (f" for hall {args.hall}" if args.hall else " (all halls)")
+    )
+    return 0
+
+
+def cmd_device_token(args: argparse.Namespace) -> int:
+    from server.services.accounts import rotate_device_token
+    from server.services.hub import Hub
+    from server.store import repositories as repo
+
+    hub = Hub.create(_settings(args))
+    with hub.db.read() as s:
+        hall_id = repo.hall_by_code(s, args.hall).id
+    assert hall_id is not None
+    print(rotate_device_token(hub, hall_id=hall_id, code=args.device))
+    return 0
+
+
+def cmd_voice(args: argparse.Namespace) -> int:
+    from server import voice
+
+    return int(voice.main(args.rest))
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from server.devices.windowbus import simulator
+
+    return int(simulator.main(args.rest))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hall", description="政务服务大厅排队叫号系统 hub")
+    parser.add_argument("--database-url", help="overrides DATABASE_URL")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the hub")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="load the demo hall and run the hub")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--real-hours",
+        action="store_true",
+        help="keep weekday office hours (default: open around the clock)",
+    )
+    p.add_argument("--no-serve", action="store_true", help="load and print, do not serve")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database schema")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("create-admin", help="create an admin account")
+    p.add_argument("--hall", help="hall code; omit for an installation-wide admin")
+    p.add_argument("--staff-no", required=True)
+    p.add_argument("--name", default="管理员")
+    p.add_argument("--password", help="or HALL_ADMIN_PASSWORD, or asked for")
+    p.set_defaults(func=cmd_create_admin)
+
+    p = sub.add_parser("check-config", help="validate devices.toml")
+    p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
+    p.set_defaults(func=cmd_check_config)
+
+    p = sub.add_parser("device-token", help="issue a new token for a device")
+    p.add_argument("--hall", required=True)
+    p.add_argument("--device", required=True)
+    p.set_defaults(func=cmd_device_token)
+
+    p = sub.add_parser("voice", help="voice clips: generate | list | say (see `hall voice -h`)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_voice)
+
+    p = sub.add_parser("simulate", help="play a keypad or rating pad on a serial port")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_simulate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""A realistic demo hall: queues, service items with guides, windows, staff and devices."""

@@ -1,0 +1,106 @@
+"""Loading the demo hall: one command (`hall demo`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from server.services.accounts import DeviceKind, Role, create_device, create_staff
+from server.services.admin import set_window_queues
+from server.store import tables as t
+from server.store.db import Database
+
+from . import data
+
+
+@dataclass
+class DemoResult:
+    hall_code: str
+    created: bool
+    device_tokens: dict[str, str] = field(default_factory=dict)
+
+
+def _id(row: t.Department | t.Queue) -> int:
+    assert row.id is not None
+    return row.id
+
+
+def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo") -> DemoResult:
+    """Create the demo hall unless it exists. ``always_open`` lets it issue at any hour."""
+
+    def work(s: Session) -> DemoResult:
+        if s.exec(select(t.Hall).where(t.Hall.code == hall_code)).first() is not None:
+            return DemoResult(hall_code, created=False)
+        values = {**data.HALL, "code": hall_code}
+        if always_open:
+            values.update(open_weekdays="1234567", opens="00:00", closes="23:59")
+        hall = t.Hall(**values)
+        s.add(hall)
+        s.flush()
+        assert hall.id is not None
+        hours = ["00:00-23:59"] if always_open else data.WEEKDAY_HOURS
+        depts = {}
+        for code, name, name_en in data.DEPARTMENTS:
+            d = t.Department(hall_id=hall.id, code=code, name=name, name_en=name_en)
+            s.add(d)
+            depts[code] = d
+        queues = {}
+        for sort, (code, prefix, name, name_en, cap, minutes) in enumerate(data.QUEUES):
+            q = t.Queue(
+                hall_id=hall.id,
+                code=code,
+                prefix=prefix,
+                name=name,
+                name_en=name_en,
+                daily_cap=cap,
+                issue_hours=hours,
+                default_service_minutes=minutes,
+                sort=sort,
+            )
+            s.add(q)
+            queues[code] = q
+        s.flush()
+        for row in data.ITEMS:
+            code, name, name_en, dept, queue, py, events, hot = row[:8]
+            s.add(
+                t.ServiceItem(
+                    hall_id=hall.id,
+                    department_id=_id(depts[dept]),
+                    queue_id=_id(queues[queue]),
+                    code=code,
+                    name=name,
+                    name_en=name_en,
+                    pinyin_initials=py,
+                    life_events=events,
+                    hot=hot,
+                    guide=data.guide(row),
+                )
+            )
+        windows = {}
+        for number, name, name_en, wqs in data.WINDOWS:
+            w = t.Window(hall_id=hall.id, number=number, name=name, name_en=name_en)
+            s.add(w)
+            s.flush()
+            assert w.id is not None
+            set_window_queues(s, hall.id, w.id, wqs)
+            windows[number] = w
+        for staff_no, name, role, _window in data.STAFF:
+            password = data.ADMIN_PASSWORD if role == "admin" else data.DEMO_PASSWORD
+            create_staff(
+                s, hall_id=hall.id, staff_no=staff_no, name=name, role=Role(role), password=password
+            )
+        result = DemoResult(hall_code, created=True)
+        for code, kind, name, window in data.DEVICES:
+            _, token = create_device(
+                s,
+                hall_id=hall.id,
+                code=code,
+                kind=DeviceKind(kind),
+                name=name,
+                window_id=windows[window].id if window else None,
+            )
+            result.device_tokens[code] = token
+        return result
+
+    return db.write(work)

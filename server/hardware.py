@@ -1,0 +1,113 @@
+"""This hall's hardware, from devices.toml, validated at start with clear errors.
+
+A mistake names the file, the entry and the field, e.g.
+``devices.toml: [[printer]] #2 (id "P02"), field "port": must be 1-65535``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from printer.config import PrinterConfig
+from server.devices.windowbus.config import BusConfig
+
+
+class HardwareError(Exception):
+    """devices.toml cannot be used; ``problems`` lists every mistake found."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class KioskConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$", description="device code in the hub"
+    )
+    printer: str | None = Field(default=None, description="its dispenser's printer id")
+    sibling_printer: str | None = Field(default=None, description="printer to fail over to")
+    orientation: Literal["portrait", "landscape"] = "portrait"
+
+
+class BoardConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+    kind: Literal["hall", "window"]
+    windows: list[int] = Field(default_factory=list, description="windows shown; empty = all")
+    queues: list[str] = Field(default_factory=list, description="queues shown; empty = all")
+
+
+class HardwareConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hall: str = Field(description="code of the hall this hardware belongs to")
+    printer: list[PrinterConfig] = Field(default_factory=list)
+    kiosk: list[KioskConfig] = Field(default_factory=list)
+    board: list[BoardConfig] = Field(default_factory=list)
+    bus: list[BusConfig] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> HardwareConfig:
+        printers = {p.id for p in self.printer}
+        for section, ids in (
+            ("printer", [p.id for p in self.printer]),
+            ("kiosk", [k.id for k in self.kiosk]),
+            ("board", [b.id for b in self.board]),
+            ("bus", [b.id for b in self.bus]),
+        ):
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    raise ValueError(f'[[{section}]] id "{i}" is used twice')
+                seen.add(i)
+        for p in self.printer:
+            if p.sibling and p.sibling not in printers:
+                raise ValueError(
+                    f'[[printer]] id "{p.id}": sibling "{p.sibling}" is not a [[printer]]'
+                )
+        for k in self.kiosk:
+            for field in ("printer", "sibling_printer"):
+                ref = getattr(k, field)
+                if ref and ref not in printers:
+                    raise ValueError(f'[[kiosk]] id "{k.id}": {field} "{ref}" is not a [[printer]]')
+        return self
+
+
+def _where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        section, index = loc[0], loc[1]
+        entries = data.get(section)
+        ident = ""
+        if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
+            ident = f' (id "{entries[index].get("id", "?")}")'
+        field = ".".join(str(p) for p in loc[2:])
+        return f"[[{section}]] #{index + 1}{ident}" + (f', field "{field}"' if field else "")
+    return ", ".join(f'field "{p}"' for p in loc[:1]) + (
+        "." + ".".join(str(p) for p in loc[1:]) if len(loc) > 1 else ""
+    )
+
+
+def load_hardware(path: Path) -> HardwareConfig:
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError as err:
+        raise HardwareError(path, [f"{path}: 找不到文件 / file not found"]) from err
+    except tomllib.TOMLDecodeError as err:
+        raise HardwareError(path, [f"{path}: TOML 格式错误 / not valid TOML: {err}"]) from err
+    try:
+        return HardwareConfig.model_validate(data)
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            where = _where(data, tuple(e["loc"])) if e["loc"] else "top level"
+            problems.append(f"{path}: {where}: {e['msg']}")
+        raise HardwareError(path, problems) from err
