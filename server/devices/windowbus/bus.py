@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import copy
 import logging
+import math
 import time
 from typing import Any
 
@@ -139,10 +140,10 @@ class WindowBus:
         self._last_push[address] = asyncio.get_running_loop().time()
         try:
             state = await asyncio.wait_for(self._provider(device), self.provider_timeout)
+            return state is not None and self.send_state(address, state)
         except Exception:
-            log.exception("window bus %s: state for %s failed", self.id, device)
+            log.exception("window bus %s: cannot push the state of %s", self.id, device)
             return False
-        return state is not None and self.send_state(address, state)
 
     def send_state(self, address: int, state: DeviceState) -> bool:
         """Send a known state (e.g. right after a change at the window)."""
@@ -177,13 +178,16 @@ class WindowBus:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._refresh_now.wait(), REFRESH_TICK)
             self._refresh_now.clear()
+            if not self._link.online:
+                continue
             now = asyncio.get_running_loop().time()
-            for address in self.devices:
-                if not self._link.online:
-                    break
-                last = self._last_push.get(address)
-                if last is None or now - last >= self.refresh_interval:
-                    await self.push_state(address)
+            due = [
+                address
+                for address in self.devices
+                if now - self._last_push.get(address, -math.inf) >= self.refresh_interval
+            ]
+            # Concurrently, so that one slow answer cannot stretch the 10 s promise.
+            await asyncio.gather(*(self.push_state(address) for address in due))
 
     def _on_port_state(self, online: bool) -> None:
         self._stats.online = online

@@ -13,7 +13,6 @@ import logging
 from collections import deque
 from collections.abc import Callable
 
-import serial
 import serial_asyncio_fast
 
 log = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ class PortLink:
         while True:
             try:
                 transport, protocol = await asyncio.wait_for(self._open(), self.open_timeout)
-            except (OSError, serial.SerialException, TimeoutError, ValueError) as exc:
+            except Exception as exc:  # whatever the driver raises, try again later
                 self._note_failure(exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.backoff_max)

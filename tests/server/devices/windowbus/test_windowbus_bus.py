@@ -12,6 +12,8 @@ import pytest
 
 from server.devices.windowbus import (
     DeviceKind,
+    DeviceRef,
+    DeviceState,
     KeyCommand,
     KeypadState,
     RatingLevel,
@@ -224,5 +226,28 @@ def test_one_bus_down_does_not_affect_another(
                 by_id = {s.bus_id: s for s in group.stats()}
                 assert not by_id["dead"].online and "no-such-port" in str(by_id["dead"].last_error)
                 assert not by_id["dead"].devices[1].online and by_id["good"].devices[1].online
+
+    wb.run(main())
+
+
+def test_state_provider_failure_does_not_stop_refreshes(wb: Any, recorder: Any) -> None:
+    async def broken_for_keypad(device: DeviceRef) -> DeviceState | None:
+        if device.kind is KEYPAD:
+            raise RuntimeError("the hub's database is down")
+        if device.address == 2:
+            return KeypadState(1, None)  # wrong kind of state for a rating pad
+        return RatingPadState(None)
+
+    async def main() -> None:
+        devices = [(1, KEYPAD), (2, PAD), (3, PAD)]
+        async with DeviceSimulator(devices) as sim:
+            config = wb.config(sim.path, devices)
+            async with WindowBus(config, recorder, broken_for_keypad, refresh_interval=0.2):
+                await asyncio.sleep(0.8)
+                press = await sim.send(1, key_frame(1, Key.CALL))
+                assert press.acked
+                await wb.eventually(lambda: len(recorder.keys) == 1)
+                assert sim.view(1).displays == 0 and sim.view(2).rate_stops == 0
+                assert sim.view(3).rate_stops >= 3  # the others are still refreshed
 
     wb.run(main())
