@@ -41,6 +41,7 @@ class Press:
     sends: int = 0
     acked: bool = False
     first_sent: float | None = None  # loop time the first copy started on the wire
+    acked_at: float | None = None  # loop time the ack was heard
     done: asyncio.Future[Press] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -216,6 +217,7 @@ class DeviceSimulator:
                 except TimeoutError:
                     continue
                 press.acked = True
+                press.acked_at = asyncio.get_running_loop().time()
                 break
             device.pending = None
             press.done.set_result(press)
@@ -235,9 +237,11 @@ class DeviceSimulator:
                 await self._put(piece)
 
     async def _put(self, data: bytes) -> None:
-        self.channel.write(data)
-        if self.pace:  # a pty has no baud rate; emulate the wire time of a real line
+        if self.pace:
+            # A pty has no baud rate: hold the bytes for their wire time, so that the
+            # hub gets them when the last one would have arrived on a real line.
             await asyncio.sleep(len(data) * BITS_PER_BYTE / self.baudrate)
+        self.channel.write(data)
 
     def _noise(self, frame_size: int) -> bytes:
         share = self.faults.noise
