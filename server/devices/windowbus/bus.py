@@ -13,8 +13,14 @@ from typing import Any
 from .codec import Frame, FrameDecoder
 from .config import BusConfig
 from .dedup import RetransmissionFilter
-from .handler import DeviceRef, DeviceState, KeypadState, RatingPadState, StateProvider
-from .handler import WindowBusHandler as Handler
+from .handler import (
+    DeviceRef,
+    DeviceState,
+    KeypadState,
+    RatingPadState,
+    StateProvider,
+    WindowBusHandler,
+)
 from .link import PortLink
 from .protocol import (
     DOWNLINK_FUNCTIONS,
@@ -46,7 +52,7 @@ class WindowBus:
     def __init__(
         self,
         config: BusConfig,
-        handler: Handler,
+        handler: WindowBusHandler,
         state_provider: StateProvider | None = None,
         *,
         refresh_interval: float = REFRESH_INTERVAL,
