@@ -108,24 +108,31 @@ class WindowBusesConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check_buses(self) -> WindowBusesConfig:
-        ids: set[str] = set()
-        ports: set[str] = set()
-        roles: dict[tuple[int, str], str] = {}
-        for bus in self.buses:
-            if bus.id in ids:
-                raise ValueError(f"bus id {bus.id!r} is used twice")
-            if bus.port in ports:
-                raise ValueError(f"port {bus.port!r} is given to two buses")
-            ids.add(bus.id)
-            ports.add(bus.port)
-            for device in bus.devices:
-                first = roles.setdefault((device.window, device.kind), bus.id)
-                if first != bus.id:
-                    raise ValueError(
-                        f"window {device.window} has a {device.kind} on bus {first!r} "
-                        f"and another on bus {bus.id!r}"
-                    )
+        check_buses(self.buses)
         return self
+
+
+def check_buses(buses: list[BusConfig]) -> None:
+    """Rules across buses (raises ValueError): unique ids and ports, and a window's
+    keypad or rating pad configured on one bus only. For a hub model that holds
+    ``list[BusConfig]`` in its own validator."""
+    ids: set[str] = set()
+    ports: set[str] = set()
+    roles: dict[tuple[int, str], str] = {}
+    for bus in buses:
+        if bus.id in ids:
+            raise ValueError(f"bus id {bus.id!r} is used twice")
+        if bus.port in ports:
+            raise ValueError(f"port {bus.port!r} is given to two buses")
+        ids.add(bus.id)
+        ports.add(bus.port)
+        for device in bus.devices:
+            first = roles.setdefault((device.window, device.kind), bus.id)
+            if first != bus.id:
+                raise ValueError(
+                    f"window {device.window} has a {device.kind} on bus {first!r} "
+                    f"and another on bus {bus.id!r}"
+                )
 
 
 def load_window_buses(path: str | Path) -> WindowBusesConfig:
