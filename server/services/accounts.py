@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +19,12 @@ from server.store import tables as t
 
 from .hub import Hub
 
-_hasher = PasswordHasher()
+# argon2id. The cost is configurable for small terminals and for test suites, which
+# create dozens of accounts: HALL_ARGON2_TIME_COST and HALL_ARGON2_MEMORY_KIB.
+_hasher = PasswordHasher(
+    time_cost=int(os.environ.get("HALL_ARGON2_TIME_COST", "3")),
+    memory_cost=int(os.environ.get("HALL_ARGON2_MEMORY_KIB", "65536")),
+)
 
 
 class Role(StrEnum):

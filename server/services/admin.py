@@ -14,9 +14,34 @@ from server.store import tables as t
 from .accounts import DeviceKind, Role, create_device, create_staff
 from .hub import Hub
 
-HALL_FIELDS = {"name", "name_en", "timezone", "open_weekdays", "opens", "closes", "closed_dates", "open_dates",
-               "class_weights", "recall_limit", "no_show_reactivate_minutes", "address", "phone", "notice", "english_voice"}
-QUEUE_FIELDS = {"name", "name_en", "start_number", "width", "daily_cap", "issue_hours", "default_service_minutes", "sort", "active"}
+HALL_FIELDS = {
+    "name",
+    "name_en",
+    "timezone",
+    "open_weekdays",
+    "opens",
+    "closes",
+    "closed_dates",
+    "open_dates",
+    "class_weights",
+    "recall_limit",
+    "no_show_reactivate_minutes",
+    "address",
+    "phone",
+    "notice",
+    "english_voice",
+}
+QUEUE_FIELDS = {
+    "name",
+    "name_en",
+    "start_number",
+    "width",
+    "daily_cap",
+    "issue_hours",
+    "default_service_minutes",
+    "sort",
+    "active",
+}
 
 
 def _write(hub: Hub, work: Any) -> Any:
@@ -80,20 +105,41 @@ def create_window(
     return result
 
 
-def set_window_queues(s: Session, hall_id: int, window_id: int, queues: list[tuple[str, int]]) -> None:
+def set_window_queues(
+    s: Session, hall_id: int, window_id: int, queues: list[tuple[str, int]]
+) -> None:
     s.execute(delete(t.WindowQueue).where(col(t.WindowQueue.window_id) == window_id))
     for position, (code, weight) in enumerate(queues):
         queue = repo.queue_by_code(s, hall_id, code)
         assert queue.id is not None
-        s.add(t.WindowQueue(window_id=window_id, queue_id=queue.id, position=position, weight=max(1, weight)))
+        s.add(
+            t.WindowQueue(
+                window_id=window_id, queue_id=queue.id, position=position, weight=max(1, weight)
+            )
+        )
     s.flush()
 
 
 def add_staff(
-    hub: Hub, *, hall_id: int | None, staff_no: str, name: str, role: Role, password: str, photo: str = ""
+    hub: Hub,
+    *,
+    hall_id: int | None,
+    staff_no: str,
+    name: str,
+    role: Role,
+    password: str,
+    photo: str = "",
 ) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
-        staff = create_staff(s, hall_id=hall_id, staff_no=staff_no, name=name, role=role, password=password, photo=photo)
+        staff = create_staff(
+            s,
+            hall_id=hall_id,
+            staff_no=staff_no,
+            name=name,
+            role=role,
+            password=password,
+            photo=photo,
+        )
         return staff.model_dump(exclude={"password_hash"})
 
     result: dict[str, Any] = _write(hub, work)
@@ -104,8 +150,12 @@ def add_device(
     hub: Hub, *, hall_id: int, code: str, kind: DeviceKind, name: str, window_number: int | None
 ) -> tuple[dict[str, Any], str]:
     def work(s: Session) -> tuple[dict[str, Any], str]:
-        window_id = repo.window_row(s, hall_id, window_number).id if window_number is not None else None
-        device, token = create_device(s, hall_id=hall_id, code=code, kind=kind, name=name, window_id=window_id)
+        window_id = (
+            repo.window_row(s, hall_id, window_number).id if window_number is not None else None
+        )
+        device, token = create_device(
+            s, hall_id=hall_id, code=code, kind=kind, name=name, window_id=window_id
+        )
         return device.model_dump(exclude={"token_hash"}), token
 
     result: tuple[dict[str, Any], str] = _write(hub, work)

@@ -23,6 +23,7 @@ def close_past_days(hub: Hub) -> int:
     for hall_id in hall_ids:
 
         def work(s: Session, hall_id: int = hall_id) -> tuple[int, list[HubEvent]]:
+            repo.lock_hall_windows(s, hall_id)
             hall = repo.hall_by_id(s, hall_id)
             today = repo.calendar_of(hall).business_day(now)
             tickets = repo.Tickets(s, hall_id)

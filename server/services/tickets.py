@@ -177,6 +177,7 @@ def _ticket_command(
     now = hub.now()
 
     def work(s: Session) -> tuple[TicketView, list[HubEvent]]:
+        repo.lock_hall_windows(s, hall_id)
         hall = repo.hall_by_id(s, hall_id)
         day = repo.calendar_of(hall).business_day(now)
         tickets = repo.Tickets(s, hall_id)

@@ -84,6 +84,7 @@ def run_command(
     now = hub.now()
 
     def work(s: Session) -> tuple[WindowView, list[HubEvent]]:
+        repo.lock_hall_windows(s, hall_id)
         hall = repo.hall_by_id(s, hall_id)
         assert hall.id is not None
         day = repo.calendar_of(hall).business_day(now)

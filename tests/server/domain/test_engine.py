@@ -9,17 +9,37 @@ import pytest
 from server.domain import engine
 from server.domain.engine import Actor
 from server.domain.errors import DomainError
-from server.domain.model import EventKind, Policy, PriorityClass, Ticket, TicketStatus, Window, WindowQueue
+from server.domain.model import (
+    EventKind,
+    Policy,
+    PriorityClass,
+    Ticket,
+    TicketStatus,
+    Window,
+    WindowQueue,
+)
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 DAY = date(2026, 11, 23)
 
 
-def ticket(tid: int, queue: int = 1, priority: PriorityClass = PriorityClass.NORMAL, minute: int | None = None) -> Ticket:
+def ticket(
+    tid: int,
+    queue: int = 1,
+    priority: PriorityClass = PriorityClass.NORMAL,
+    minute: int | None = None,
+) -> Ticket:
     at = T0 + timedelta(minutes=tid if minute is None else minute)
     return Ticket(
-        id=tid, queue_id=queue, code=f"A{tid:03d}", number=tid, priority=priority,
-        status=TicketStatus.WAITING, business_day=DAY, issued_at=at, rank_at=at,
+        id=tid,
+        queue_id=queue,
+        code=f"A{tid:03d}",
+        number=tid,
+        priority=priority,
+        status=TicketStatus.WAITING,
+        business_day=DAY,
+        issued_at=at,
+        rank_at=at,
     )
 
 
@@ -43,7 +63,11 @@ def test_call_next_takes_the_earliest_and_finishes_the_current() -> None:
     first = called(w, tickets)
     assert first.id == 1 and first.status is TicketStatus.CALLED and w.current_ticket_id == 1
     result = engine.call_next(w, first, tickets, Policy(), actor())
-    assert [e.kind for e in result.events] == [EventKind.STARTED, EventKind.FINISHED, EventKind.CALLED]
+    assert [e.kind for e in result.events] == [
+        EventKind.STARTED,
+        EventKind.FINISHED,
+        EventKind.CALLED,
+    ]
     assert first.status is TicketStatus.DONE and result.called is tickets[0]
 
 
@@ -116,7 +140,9 @@ def test_no_show_can_be_reactivated_within_the_limit_and_goes_to_the_back() -> N
     called(w, [t, later])
     engine.no_show(w, t, Actor(now=T0 + timedelta(minutes=10)))
     assert w.current_ticket_id is None
-    engine.reactivate(t, Policy(no_show_reactivate_minutes=30), Actor(now=T0 + timedelta(minutes=39)))
+    engine.reactivate(
+        t, Policy(no_show_reactivate_minutes=30), Actor(now=T0 + timedelta(minutes=39))
+    )
     assert t.status is TicketStatus.WAITING and t.rank_at > later.rank_at
     assert called(w, [t, later]) is later
 
@@ -126,7 +152,9 @@ def test_no_show_expires_after_the_limit() -> None:
     called(w, [t])
     engine.no_show(w, t, Actor(now=T0))
     with pytest.raises(DomainError) as err:
-        engine.reactivate(t, Policy(no_show_reactivate_minutes=30), Actor(now=T0 + timedelta(minutes=31)))
+        engine.reactivate(
+            t, Policy(no_show_reactivate_minutes=30), Actor(now=T0 + timedelta(minutes=31))
+        )
     assert err.value.code == "NO_SHOW_EXPIRED"
 
 
@@ -134,7 +162,9 @@ def test_hold_and_call_back() -> None:
     w, held, nxt = window(), ticket(1), ticket(2)
     called(w, [held, nxt])
     engine.hold(w, held, actor())
-    assert held.status is TicketStatus.HELD and held.window_id == w.id and w.current_ticket_id is None
+    assert (
+        held.status is TicketStatus.HELD and held.window_id == w.id and w.current_ticket_id is None
+    )
     assert called(w, [held, nxt]) is nxt  # held tickets are not called by call-next
     result = engine.call_back(w, nxt, held, actor())
     assert nxt.status is TicketStatus.DONE and held.status is TicketStatus.CALLED
@@ -143,7 +173,11 @@ def test_hold_and_call_back() -> None:
 
 def test_transfer_to_a_queue_keeps_number_and_place() -> None:
     a_window, f_window = window(1, (1,)), window(2, (2,))
-    t, f_early, f_late = ticket(5, queue=1, minute=5), ticket(3, queue=2, minute=3), ticket(9, queue=2, minute=9)
+    t, f_early, f_late = (
+        ticket(5, queue=1, minute=5),
+        ticket(3, queue=2, minute=3),
+        ticket(9, queue=2, minute=9),
+    )
     called(a_window, [t])
     (ev,) = engine.transfer(a_window, t, actor(), to_queue_id=2)
     assert (t.status, t.queue_id, t.code) == (TicketStatus.WAITING, 2, "A005")

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from server.domain import engine
 from server.domain.engine import Actor
-from server.domain.model import EventKind, Policy, PriorityClass, Ticket, TicketStatus, Window, WindowQueue
+from server.domain.model import (
+    EventKind,
+    Policy,
+    PriorityClass,
+    Ticket,
+    TicketStatus,
+    Window,
+    WindowQueue,
+)
 
 T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 G, N, AP = PriorityClass.GREEN, PriorityClass.NORMAL, PriorityClass.APPOINTMENT
@@ -26,9 +34,15 @@ class Hall:
     def issue(self, queue: int, priority: PriorityClass) -> Ticket:
         self.clock += timedelta(seconds=1)
         t = Ticket(
-            id=len(self.tickets) + 1, queue_id=queue, code=f"Q{len(self.tickets) + 1}", number=len(self.tickets) + 1,
-            priority=priority, status=TicketStatus.WAITING, business_day=date(2026, 11, 23),
-            issued_at=self.clock, rank_at=self.clock,
+            id=len(self.tickets) + 1,
+            queue_id=queue,
+            code=f"Q{len(self.tickets) + 1}",
+            number=len(self.tickets) + 1,
+            priority=priority,
+            status=TicketStatus.WAITING,
+            business_day=date(2026, 11, 23),
+            issued_at=self.clock,
+            rank_at=self.clock,
         )
         self.tickets.append(t)
         return t
@@ -52,7 +66,9 @@ ops = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(ops)
-def test_a_ticket_is_never_called_twice_nor_by_a_window_that_does_not_serve_it(script: list) -> None:  # type: ignore[type-arg]
+def test_a_ticket_is_never_called_twice_nor_by_a_window_that_does_not_serve_it(
+    script: list,
+) -> None:  # type: ignore[type-arg]
     hall = Hall()
     windows = [
         Window(id=1, number=1, queues=[WindowQueue(1)]),
