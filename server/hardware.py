@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from printer.config import PrinterConfig
-from server.devices.windowbus.config import BusConfig
+from server.devices.windowbus.config import BusConfig, check_buses
 
 
 class HardwareError(Exception):
@@ -73,6 +73,7 @@ class HardwareConfig(BaseModel):
                 raise ValueError(
                     f'[[printer]] id "{p.id}": sibling "{p.sibling}" is not a [[printer]]'
                 )
+        check_buses(list(self.bus))
         for k in self.kiosk:
             for field in ("printer", "sibling_printer"):
                 ref = getattr(k, field)

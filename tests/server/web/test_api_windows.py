@@ -94,7 +94,7 @@ def test_bad_password_and_logout(client: TestClient, login: Callable[..., Any]) 
     assert client.get("/api/v1/auth/me", headers=headers).json()["window"] == 4
     assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
     assert client.get("/api/v1/auth/me", headers=headers).json()["error"]["code"] == "AUTH_INVALID"
-    seated = [w for w in client.get(f"{W}").json() if w["number"] == 4][0]
+    seated = next(w for w in client.get(f"{W}").json() if w["number"] == 4)
     assert seated["open"] is False
 
 
