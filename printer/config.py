@@ -137,6 +137,8 @@ class PrinterConfig(BaseModel):
     def _usb_ids(cls, value: int | None, info: ValidationInfo) -> int | None:
         if info.data.get("driver") != "usb" or info.data.get("device"):
             return value
+        if "usb_vendor_id" not in info.data:
+            return value  # the vendor id itself was invalid and is reported as such
         if value is None or info.data.get("usb_vendor_id") is None:
             raise ValueError(
                 "driver = 'usb' needs usb_vendor_id and usb_product_id (or device = '/dev/usb/lp0')"

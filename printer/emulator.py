@@ -10,9 +10,10 @@ It consumes ESC/POS like a real printer does:
 * GS r 1 is answered when it is executed, i.e. after everything before it;
 * a job ends with a cut (GS V); its bytes are kept in ``jobs``.
 
-Paper can be counted: with ``tickets_left`` set, each cut uses one ticket,
-the near-end sensor trips at ``near_end_at`` tickets and the roll runs out
-at zero.
+Paper can be counted: with ``tickets_left`` set, each cut uses one ticket
+and the near-end sensor trips at ``near_end_at`` tickets left. The last
+ticket still prints and is confirmed (its GS r answer says "near end"); the
+printer reports paper out from then on.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class PrinterEmulator:
         self._waiting: list[Command] = []
         self._current = bytearray()
         self._outbox = bytearray()
+        self._roll_ended = False
 
     # -- state changes (from tests, the demo, the fake server) ---------------
 
@@ -117,6 +119,7 @@ class PrinterEmulator:
                 self._waiting.append(command)
             if not self.offline:
                 self._resume()
+            self._end_of_roll()
             if self._current.strip(b"\x00"):
                 self.partial_jobs.append(bytes(self._current))
             self._current.clear()
@@ -147,6 +150,7 @@ class PrinterEmulator:
             if not self.mute_status:
                 near = 0x03 if self.paper_near_end else 0
                 self._outbox.append(near | (0x0C if self.paper_out else 0))
+            self._end_of_roll()
             return
         if command.name in _NOT_IN_JOB:
             return
@@ -168,4 +172,12 @@ class PrinterEmulator:
         if self.tickets_left is None:
             return
         self.paper_near_end = self.tickets_left <= self.near_end_at
-        self.paper_out = self.tickets_left == 0
+        if self.tickets_left == 0:
+            self._roll_ended = True
+        else:
+            self.paper_out = False
+
+    def _end_of_roll(self) -> None:
+        if self._roll_ended:
+            self._roll_ended = False
+            self.paper_out = True
