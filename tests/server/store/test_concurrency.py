@@ -73,11 +73,21 @@ def test_concurrent_calling_never_gives_a_ticket_twice(hub: Hub, hall_id: int, p
     assert called_events == len(expected)
 
 
-@pytest.mark.slow
-def test_the_checker_catches_naive_max_plus_one(hub: Hub, pool: Any) -> None:
+@pytest.fixture
+def naive_tables(hub: Hub) -> Iterator[None]:
     with hub.db.engine.begin() as c:
         for stmt in hammer.NAIVE_SCHEMA:
             c.execute(text(stmt))
+    yield
+    # The session's PostgreSQL database is shared: leave only the hub's own tables.
+    with hub.db.engine.begin() as c:
+        c.execute(text("DROP TABLE naive_ticket"))
+        c.execute(text("DROP TABLE naive_waiting"))
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("naive_tables")
+def test_the_checker_catches_naive_max_plus_one(hub: Hub, pool: Any) -> None:
     per = 25
     results = pool.starmap(
         hammer.naive_issue_worker, [(hub.settings.database_url, per, 0.01)] * PROCESSES
@@ -88,10 +98,9 @@ def test_the_checker_catches_naive_max_plus_one(hub: Hub, pool: Any) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("naive_tables")
 def test_the_checker_catches_naive_read_then_update(hub: Hub, pool: Any) -> None:
     with hub.db.engine.begin() as c:
-        for stmt in hammer.NAIVE_SCHEMA:
-            c.execute(text(stmt))
         for i in range(1, 61):
             c.execute(
                 text("INSERT INTO naive_waiting (id, status) VALUES (:i, 'waiting')"), {"i": i}

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+
+# The suite imports test modules by path (--import-mode=importlib): make the shared
+# WAV helpers importable by name for this folder's modules.
+sys.path.insert(0, str(Path(__file__).parent))
+
 from voice_wavs import WavWriter, int16_frames, write_raw_wav
 
 from server.voice.clips import generate_clips
