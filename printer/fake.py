@@ -152,6 +152,11 @@ class FakePrinterServer:
         with self._lock:
             sock, self._listener = self._listener, None
         if sock is not None:
+            # shutdown() stops listening at once; close() alone is deferred by
+            # the kernel while the serving thread still waits in select() on
+            # it, and a connection made meanwhile would be reset, not refused.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
             sock.close()
 
     def _serve(self) -> None:

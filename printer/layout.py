@@ -139,14 +139,14 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _reprint_banner(page: Page) -> list[Block]:
+def _reprint_banner() -> list[Block]:
     return [TextLine(f"【{REPRINT_MARK}】", scale=2, align="center", bold=True), Feed(8)]
 
 
 def layout_ticket(ticket: TicketData, page: Page) -> list[Block]:
     blocks: list[Block] = []
     if ticket.reprint:
-        blocks += _reprint_banner(page)
+        blocks += _reprint_banner()
     blocks += _lines(
         ticket.hall_name, page, fit_scale(ticket.hall_name, page, 2), align="center", bold=True
     )
@@ -182,7 +182,7 @@ def layout_ticket(ticket: TicketData, page: Page) -> list[Block]:
 def layout_notice(notice: NoticeData, page: Page) -> list[Block]:
     blocks: list[Block] = []
     if notice.reprint:
-        blocks += _reprint_banner(page)
+        blocks += _reprint_banner()
     if notice.hall_name:
         blocks += _lines(notice.hall_name, page, align="center")
     blocks += _lines("一次性告知单", page, align="center")

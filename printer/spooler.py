@@ -12,6 +12,14 @@ because the failed attempt may have left part of a ticket on the paper.
 
 No hub code is imported: the hub passes a callback that receives
 ``PrintEvent`` objects (it may be a plain function or a coroutine function).
+
+When the first report arrives, with the default timeouts: a refused
+connection, a connection closed or reset by the printer, paper out or cover
+open are reported at once (milliseconds); no answer to the status query
+after ``status_timeout`` (1 s) plus the 50 ms drain; a printer that stops
+reading after ``confirm_timeout`` (3 s) or ``write_timeout`` (3 s), which is
+why ``delayed`` is sent at ``notify_after`` (1.5 s). An unreachable host is
+reported after ``connect_timeout`` (2 s).
 """
 
 from __future__ import annotations
@@ -49,6 +57,12 @@ ALERTS = (EventKind.PAPER_NEAR_END, EventKind.PAPER_OUT, EventKind.COVER_OPEN, E
 # Failures that mean nobody is answering at all: the printer is offline for
 # alerting purposes. A dropped connection or a missing confirmation is not.
 _OFFLINE_REASONS = {FailureReason.UNREACHABLE, FailureReason.STATUS_TIMEOUT}
+
+
+def _offline_unexplained(status: PrinterStatus) -> bool:
+    # Paper out and an open cover also put a printer offline; they have their
+    # own alerts, so "offline" is kept for the cases nothing else explains.
+    return not status.online and not (status.paper_out or status.cover_open)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +242,7 @@ class PrintSpooler:
                     (EventKind.PAPER_NEAR_END, status.paper_near_end),
                     (EventKind.PAPER_OUT, status.paper_out),
                     (EventKind.COVER_OPEN, status.cover_open),
-                    (EventKind.OFFLINE, not status.online),
+                    (EventKind.OFFLINE, _offline_unexplained(status)),
                 )
                 if on
             }

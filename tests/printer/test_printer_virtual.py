@@ -48,5 +48,5 @@ def test_virtual_printer_paper_out_through_the_spooler(ticket: TicketData) -> No
 
     final = asyncio.run(main())
     assert final.kind is EventKind.FAILED
-    assert [e.kind for e in events] == [EventKind.PAPER_OUT, EventKind.OFFLINE, EventKind.FAILED]
+    assert [e.kind for e in events] == [EventKind.PAPER_OUT, EventKind.FAILED]
     assert not printer.virtual.previews
