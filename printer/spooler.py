@@ -68,9 +68,11 @@ def _offline_unexplained(status: PrinterStatus) -> bool:
 @dataclass(frozen=True, slots=True)
 class PrintJob:
     job_id: str
-    printer_id: str  # the dispenser's own printer; its sibling is the fallback
+    printer_id: str  # the dispenser's own printer
     document: Document
     dispenser_id: str | None = None
+    # The printer to fail over to; None: the sibling in the printer's config.
+    fallback_printer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +167,8 @@ class PrintSpooler:
 
     def _candidates(self, job: PrintJob) -> list[AsyncPrinter]:
         primary = self.printers[job.printer_id]
-        sibling = primary.config.sibling
-        if sibling is not None and sibling in self.printers:
+        sibling = job.fallback_printer_id or primary.config.sibling
+        if sibling is not None and sibling != primary.id and sibling in self.printers:
             return [primary, self.printers[sibling]]
         return [primary]
 
@@ -254,6 +256,8 @@ class PrintSpooler:
         else:
             return
         detail = result.detail if result is not None else (status.error or "") if status else ""
+        # Record first, then emit: another job's report may run while we await.
+        self._alerts[printer_id] = now
         for kind in ALERTS:
             if kind in now and kind not in current:
                 await self._emit(PrintEvent(kind, printer_id, detail=detail, status=status))
@@ -261,7 +265,6 @@ class PrintSpooler:
                 await self._emit(
                     PrintEvent(EventKind.RECOVERED, printer_id, status=status, cleared=kind)
                 )
-        self._alerts[printer_id] = now
 
     # -- events ----------------------------------------------------------------
 

@@ -409,3 +409,21 @@ def test_check_raises_and_clears_alerts(fake_printer: FakePrinterServer) -> None
 
     asyncio.run(main())
     assert rec.kinds() == [EventKind.PAPER_NEAR_END, EventKind.RECOVERED]
+
+
+def test_job_can_name_its_own_fallback(
+    fake_printer: FakePrinterServer, second_fake_printer: FakePrinterServer, ticket: TicketData
+) -> None:
+    # A kiosk's own fallback printer wins over the printer's configured sibling.
+    fake_printer.set_fault(Fault.REFUSED)
+    configs = [
+        network_config(fake_printer, sibling="P3"),
+        network_config(second_fake_printer, id="P2"),
+        network_config(second_fake_printer, id="P3", port=1),
+    ]
+    rec = Recorder()
+    job = dataclasses.replace(job_for(ticket), fallback_printer_id="P2")
+    final = run(print_one(configs, job, rec, retries=0))
+    assert rec.first(EventKind.FAILED_OVER)[1].to_printer_id == "P2"
+    assert final.kind is EventKind.PRINTED and final.printer_id == "P2"
+    assert_single_reprint(second_fake_printer)
