@@ -263,8 +263,11 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
     items = {
         i.id: i.name for i in s.exec(select(t.ServiceItem).where(t.ServiceItem.hall_id == hall.id))
     }
-    events = repo.events_of_day(s, hall.id, day)
-    times = ticket_times(events)
+    held_list = list(s.exec(_held_query(hall, row.id, day)))
+    focus = [r.id for r in held_list if r.id is not None] + (
+        [row.current_ticket_id] if row.current_ticket_id else []
+    )
+    times = ticket_times(repo.events_at_window(s, hall.id, day, row.id, focus))
 
     def brief(tr: t.Ticket) -> TicketBrief:
         assert tr.id is not None
@@ -296,7 +299,6 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
         .order_by(col(t.Ticket.rank_at), col(t.Ticket.number))
         .limit(50)
     )
-    held_rows = s.exec(_held_query(hall, row.id, day))
     served = [tt for tt in times.values() if tt.window_id == row.id and tt.finished_at is not None]
     durations = [d.service_seconds for d in served if d.service_seconds is not None]
     return WindowView(
@@ -320,7 +322,7 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
             if wq.queue_id in queue_rows
         ],
         waiting=[brief(r) for r in waiting_rows],
-        held=[brief(r) for r in held_rows],
+        held=[brief(r) for r in held_list],
         served_today=len(served),
         mean_service_seconds=round(sum(durations) / len(durations), 1) if durations else None,
     )

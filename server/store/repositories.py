@@ -410,6 +410,32 @@ def events_of_day(s: Session, hall_id: int, day: date) -> list[Event]:
     ]
 
 
+def events_at_window(
+    s: Session, hall_id: int, day: date, window_id: int, ticket_ids: Iterable[int]
+) -> list[Event]:
+    """A window's own events of the day, plus all events of the given tickets."""
+    ids = [i for i in ticket_ids if i is not None]
+    cond = col(t.TicketEvent.window_id) == window_id
+    if ids:
+        cond = cond | col(t.TicketEvent.ticket_id).in_(ids)
+    rows = s.exec(
+        select(t.TicketEvent)
+        .where(t.TicketEvent.hall_id == hall_id, t.TicketEvent.business_day == day, cond)
+        .order_by(col(t.TicketEvent.id))
+    )
+    return [
+        Event(
+            kind=EventKind(r.kind),
+            at=_must(r.at),
+            ticket_id=r.ticket_id,
+            window_id=r.window_id,
+            clerk_id=r.clerk_id,
+            data=r.data,
+        )
+        for r in rows
+    ]
+
+
 def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
     rows = s.execute(
         select(t.Ticket.queue_id, func.count())
