@@ -1,0 +1,174 @@
+"""Benchmark: tickets issued per second and call-next latency with 20 concurrent clients.
+
+Runs a real hub (uvicorn, one process) on SQLite and on PostgreSQL and drives it over
+HTTP from 20 client threads. Prints numbers; asserts nothing. Usage:
+
+    .venv/bin/python tests/benchmarks/bench_hub.py [--tickets 2000] [--calls 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+CLIENTS = 20
+PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def run(url: str, label: str, tickets: int, calls: int) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "HALL_DAY_CHECK_SECONDS": "3600"}
+    out = subprocess.run(
+        [PY, "-m", "server.cli", "demo", "--no-serve"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    kiosk = out.split("kiosk K01 token: ")[1].split()[0]
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "uvicorn",
+            "server.web.app:app_from_env",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{base}/halls", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        admin = httpx.post(
+            f"{base}/auth/login",
+            json={"hall": "demo", "staff_no": "admin", "password": "admin1234"},
+        ).json()
+        ah = {"Authorization": f"Bearer {admin['token']}"}
+        for n in range(13, CLIENTS + 1):  # the demo has 12 windows: add 8 more, with clerks
+            httpx.post(
+                f"{base}/admin/halls/demo/windows",
+                headers=ah,
+                json={"number": n, "name": f"综合{n}", "queues": [{"queue": q} for q in "ABCDEF"]},
+            )
+            httpx.post(
+                f"{base}/admin/halls/demo/staff",
+                headers=ah,
+                json={
+                    "staff_no": f"C{n:03d}",
+                    "name": f"职员{n}",
+                    "role": "clerk",
+                    "password": "demo1234",
+                },
+            )
+        queues = "ABCDEF"
+        for q in queues:  # the demo's daily caps are realistic; lift them for the load
+            httpx.patch(f"{base}/admin/halls/demo/queues/{q}", headers=ah, json={"daily_cap": 99999})
+        kh = {"Authorization": f"Bearer {kiosk}"}
+
+        def issue(i: int) -> float:
+            with httpx.Client(timeout=120) as c:
+                t0 = time.perf_counter()
+                for k in range(tickets // CLIENTS):
+                    r = c.post(
+                        f"{base}/halls/demo/tickets",
+                        headers=kh,
+                        json={"queue": queues[(i + k) % 6]},
+                    )
+                    assert r.status_code == 201, r.text
+                return time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(issue, range(CLIENTS)))
+        issue_secs = time.perf_counter() - t0
+
+        def clerk(n: int) -> list[float]:
+            with httpx.Client(timeout=120) as c:
+                r = c.post(
+                    f"{base}/auth/login",
+                    json={
+                        "hall": "demo",
+                        "staff_no": f"C{n:03d}",
+                        "password": "demo1234",
+                        "window": n,
+                    },
+                )
+                h = {"Authorization": f"Bearer {r.json()['token']}"}
+                lat = []
+                for _ in range(calls):
+                    t = time.perf_counter()
+                    r = c.post(f"{base}/halls/demo/windows/{n}/call-next", headers=h)
+                    lat.append(time.perf_counter() - t)
+                    assert r.status_code == 200, r.text
+                return lat
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            latencies = [x for lat in pool.map(clerk, range(1, CLIENTS + 1)) for x in lat]
+        print(
+            f"{label:11s} issue: {tickets} tickets by {CLIENTS} clients in {issue_secs:.1f} s = "
+            f"{tickets / issue_secs:.0f} tickets/s | call-next ({len(latencies)} calls, {CLIENTS} clerks): "
+            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {pct(latencies, 99) * 1000:.0f} ms"
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=2000)
+    parser.add_argument("--calls", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(f"sqlite:///{tmp}/bench.db", "SQLite", args.tickets, args.calls)
+    name = f"hallq_bench_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        run(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", "PostgreSQL", args.tickets, args.calls)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+            )
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+if __name__ == "__main__":
+    main()
