@@ -54,14 +54,11 @@ def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Ticke
     domain = tickets.get(row.id)
     waiting = domain.status is TicketStatus.WAITING
     ahead = repo.people_ahead(s, hall.id, domain) if waiting else 0
-    serving_windows = sorted(
-        w.number
-        for w in repo.window_rows(s, hall.id)
-        if any(
-            wq.window_id == w.id and wq.queue_id == queue.id
-            for wq in repo.window_queue_rows(s, hall.id)
-        )
-    )
+    # One query for the window-queue links, not one per window (this is on the issue path).
+    serving_ids = {
+        wq.window_id for wq in repo.window_queue_rows(s, hall.id) if wq.queue_id == queue.id
+    }
+    serving_windows = sorted(w.number for w in repo.window_rows(s, hall.id) if w.id in serving_ids)
     called_to = None
     if row.window_id and domain.status in (TicketStatus.CALLED, TicketStatus.SERVING):
         w = s.get(t.Window, row.window_id)

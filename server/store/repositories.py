@@ -370,6 +370,17 @@ def insert_ticket(s: Session, row: t.Ticket) -> t.Ticket:
 # ---- events ---------------------------------------------------------------------------
 
 
+def _event_of(r: t.TicketEvent) -> Event:
+    return Event(
+        kind=EventKind(r.kind),
+        at=_must(r.at),
+        ticket_id=r.ticket_id,
+        window_id=r.window_id,
+        clerk_id=r.clerk_id,
+        data=r.data,
+    )
+
+
 def append_events(
     s: Session, hall_id: int, day: date, events: Iterable[Event]
 ) -> list[t.TicketEvent]:
@@ -397,17 +408,7 @@ def events_of_day(s: Session, hall_id: int, day: date) -> list[Event]:
         .where(t.TicketEvent.hall_id == hall_id, t.TicketEvent.business_day == day)
         .order_by(col(t.TicketEvent.id))
     )
-    return [
-        Event(
-            kind=EventKind(r.kind),
-            at=_must(r.at),
-            ticket_id=r.ticket_id,
-            window_id=r.window_id,
-            clerk_id=r.clerk_id,
-            data=r.data,
-        )
-        for r in rows
-    ]
+    return [_event_of(r) for r in rows]
 
 
 def events_at_window(
@@ -423,17 +424,7 @@ def events_at_window(
         .where(t.TicketEvent.hall_id == hall_id, t.TicketEvent.business_day == day, cond)
         .order_by(col(t.TicketEvent.id))
     )
-    return [
-        Event(
-            kind=EventKind(r.kind),
-            at=_must(r.at),
-            ticket_id=r.ticket_id,
-            window_id=r.window_id,
-            clerk_id=r.clerk_id,
-            data=r.data,
-        )
-        for r in rows
-    ]
+    return [_event_of(r) for r in rows]
 
 
 def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
@@ -474,17 +465,7 @@ def recent_service_events(
         .where(col(t.TicketEvent.ticket_id).in_(finished_ids))
         .order_by(col(t.TicketEvent.id))
     )
-    return [
-        Event(
-            kind=EventKind(r.kind),
-            at=_must(r.at),
-            ticket_id=r.ticket_id,
-            window_id=r.window_id,
-            clerk_id=r.clerk_id,
-            data=r.data,
-        )
-        for r in rows
-    ]
+    return [_event_of(r) for r in rows]
 
 
 def open_window_ids_by_queue(s: Session, hall_id: int) -> dict[int, list[int]]:
