@@ -15,9 +15,23 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class HubEvent:
+    """One change in a hall. ``seq`` is the hall's change sequence number (0 = not yet
+    stamped); ``patch`` is the board state it changed (see PROTOCOL.md)."""
+
     hall_id: int
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    patch: dict[str, Any] | None = None
+
+    def to_message(self) -> dict[str, Any]:
+        return {
+            "type": "event",
+            "seq": self.seq,
+            "kind": self.kind,
+            "data": self.data,
+            "patch": self.patch,
+        }
 
 
 class Subscription:

@@ -20,7 +20,7 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     url = normalise_url(url)
     if is_sqlite(url):
         path = url.split(":///", 1)[-1]

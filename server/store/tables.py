@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -29,6 +29,7 @@ class Hall(SQLModel, table=True):
     phone: str = Field(default="", max_length=40)
     notice: str = Field(default="", max_length=500)
     english_voice: bool = False
+    voice_repeat: int = 1
 
 
 class Department(SQLModel, table=True):
@@ -184,3 +185,13 @@ class TicketCounter(SQLModel, table=True):
     queue_id: int = Field(foreign_key="queue.id", primary_key=True)
     business_day: date = Field(primary_key=True)
     value: int = 0
+
+
+class HallSeq(SQLModel, table=True):
+    """The hall's change sequence: bumped in every transaction that boards must hear of.
+
+    The row lock orders concurrent writers, so sequence numbers commit in order.
+    """
+
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    seq: int = Field(default=0, sa_type=BigInteger)
