@@ -8,10 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete
 
 from server.errors import HubError
+from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
 
 from .accounts import DeviceKind, Role, create_device, create_staff
+from .events import hall_changed
 from .hub import Hub
 
 HALL_FIELDS = {
@@ -30,6 +32,7 @@ HALL_FIELDS = {
     "phone",
     "notice",
     "english_voice",
+    "voice_repeat",
 }
 QUEUE_FIELDS = {
     "name",
@@ -44,11 +47,20 @@ QUEUE_FIELDS = {
 }
 
 
-def _write(hub: Hub, work: Any) -> Any:
+def _write(hub: Hub, work: Any, *, hall_id: int | None = None) -> Any:
+    """Run an admin change; a change the hall's screens show is announced to them."""
+    now = hub.now()
+
+    def run(s: Session) -> tuple[Any, list[HubEvent]]:
+        result = work(s)
+        return result, [hall_changed(s, hall_id, now)] if hall_id is not None else []
+
     try:
-        return hub.db.write(work)
+        result, events = hub.db.write(run)
     except IntegrityError as err:
         raise HubError("CONFLICT") from err
+    hub.publish(events)
+    return result
 
 
 def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +73,7 @@ def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any]) -> dict[str,
         s.flush()
         return hall.model_dump()
 
-    result: dict[str, Any] = _write(hub, work)
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
     return result
 
 
@@ -72,7 +84,7 @@ def create_queue(hub: Hub, *, hall_id: int, values: dict[str, Any]) -> dict[str,
         s.flush()
         return queue.model_dump()
 
-    result: dict[str, Any] = _write(hub, work)
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
     return result
 
 
@@ -86,7 +98,7 @@ def update_queue(hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any]) 
         s.flush()
         return queue.model_dump()
 
-    result: dict[str, Any] = _write(hub, work)
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
     return result
 
 
@@ -101,7 +113,7 @@ def create_window(
         set_window_queues(s, hall_id, window.id, queues)
         return window.model_dump()
 
-    result: dict[str, Any] = _write(hub, work)
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
     return result
 
 

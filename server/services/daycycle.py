@@ -10,7 +10,7 @@ from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
 
-from .events import to_hub_events
+from .events import hall_changed
 from .hub import Hub
 
 
@@ -47,12 +47,9 @@ def close_past_days(hub: Hub) -> int:
                 by_day.setdefault(tk.business_day, []).append(ev)
             for day, evs in by_day.items():
                 repo.append_events(s, hall_id, day, evs)  # type: ignore[arg-type]
-            return len(events), to_hub_events(s, hall_id, [])
+            return len(events), [hall_changed(s, hall_id, now, "day_closed")]
 
         count, hub_events = hub.db.write(work)
         closed += count
-        if count:
-            hub.publish(
-                [HubEvent(hall_id=hall_id, kind="day_closed", data={"closed": count}), *hub_events]
-            )
+        hub.publish(hub_events)
     return closed

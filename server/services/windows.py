@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -83,7 +83,7 @@ def run_command(
 ) -> WindowView:
     now = hub.now()
 
-    def work(s: Session) -> tuple[WindowView, list[HubEvent]]:
+    def work(s: Session) -> tuple[str | None, list[HubEvent]]:
         repo.lock_hall_windows(s, hall_id)
         hall = repo.hall_by_id(s, hall_id)
         assert hall.id is not None
@@ -122,19 +122,14 @@ def run_command(
         if before != after:
             windows.save(window)
         repo.append_events(s, hall_id, day, events)
-        view = window_view(s, hub, hall, window_number, now)
-        view = WindowView(
-            **{
-                **view.__dict__,
-                "called": called.code if called else None,
-                "events": [e.kind.value for e in events],
-            }
-        )
-        return view, to_hub_events(s, hall_id, events)
+        return called.code if called else None, to_hub_events(s, hall_id, events)
 
-    view, hub_events = hub.db.write(work)
+    called_code, hub_events = hub.db.write(work)
     hub.publish(hub_events)
-    return view
+    # The clerk's view is read after commit: window commands of a hall are serialised,
+    # so the view must not be built while holding the hall's lock.
+    view = get_window_view(hub, hall_id=hall_id, number=window_number)
+    return replace(view, called=called_code, events=[e.kind for e in hub_events])
 
 
 # ---- the commands -----------------------------------------------------------------------

@@ -139,6 +139,7 @@ class HallUpdate(Body):
     recall_limit: int | None = Field(default=None, ge=0, le=10)
     no_show_reactivate_minutes: int | None = Field(default=None, ge=0, le=480)
     english_voice: bool | None = None
+    voice_repeat: int | None = Field(default=None, ge=1, le=3)
 
     @field_validator("class_weights")
     @classmethod

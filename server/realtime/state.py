@@ -1,0 +1,232 @@
+"""What the hall's screens show: the snapshot and the patches of PROTOCOL.md.
+
+Built from the database inside a transaction, so a patch describes the state exactly as
+its own transaction committed it, and a snapshot carries the sequence number it is
+consistent with. Only what public screens may show leaves here: names masked, never an
+ID or phone number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from server.domain.model import TicketStatus
+from server.store import repositories as repo
+from server.store import tables as t
+from server.voice.sentence import build_call, build_recall
+
+from .journal import current_seq
+
+CALLS_KEPT = 10
+CALL_KINDS = ("called", "recalled", "called_back")
+
+
+def mask_name(name: str | None) -> str | None:
+    """张三丰 -> 张*丰, 张三 -> 张*, a Latin name keeps its first letter: Li Lei -> L*****."""
+    if not name:
+        return None
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if name.isascii():
+        return name[0] + "*" * (len(name) - 1)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def hall_entry(hall: t.Hall) -> dict[str, Any]:
+    return {
+        "code": hall.code,
+        "name": hall.name,
+        "name_en": hall.name_en,
+        "notice": hall.notice,
+        "english_voice": hall.english_voice,
+        "voice_repeat": hall.voice_repeat,
+        "timezone": hall.timezone,
+    }
+
+
+def queue_entry(q: t.Queue, waiting: int) -> dict[str, Any]:
+    return {"code": q.code, "name": q.name, "name_en": q.name_en, "waiting": waiting}
+
+
+class _HallData:
+    """Rows a snapshot or patch needs, loaded once per transaction."""
+
+    def __init__(self, s: Session, hall: t.Hall, day: date) -> None:
+        assert hall.id is not None
+        self.s = s
+        self.hall = hall
+        self.day = day
+        self.queues = {q.id: q for q in repo.queues(s, hall.id)}
+        self._links: list[t.WindowQueue] | None = None
+        self._counts: dict[int, int] | None = None
+
+    @property
+    def counts(self) -> dict[int, int]:
+        if self._counts is None:
+            assert self.hall.id is not None
+            self._counts = repo.waiting_counts(self.s, self.hall.id, self.day)
+        return self._counts
+
+    @property
+    def links(self) -> list[t.WindowQueue]:
+        if self._links is None:
+            assert self.hall.id is not None
+            self._links = repo.window_queue_rows(self.s, self.hall.id)
+        return self._links
+
+    def queue(self, queue_id: int) -> dict[str, Any] | None:
+        q = self.queues.get(queue_id)
+        return queue_entry(q, self.counts.get(queue_id, 0)) if q else None
+
+    def windows(self, rows: Iterable[t.Window]) -> dict[str, dict[str, Any]]:
+        rows = list(rows)
+        clerk_ids = {w.clerk_id for w in rows if w.clerk_id}
+        ticket_ids = {w.current_ticket_id for w in rows if w.current_ticket_id}
+        clerks = (
+            {c.id: c for c in self.s.exec(select(t.Staff).where(col(t.Staff.id).in_(clerk_ids)))}
+            if clerk_ids
+            else {}
+        )
+        tickets = (
+            {
+                x.id: x
+                for x in self.s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(ticket_ids)))
+            }
+            if ticket_ids
+            else {}
+        )
+        out = {}
+        for w in rows:
+            clerk = clerks.get(w.clerk_id) if w.clerk_id else None
+            cur = tickets.get(w.current_ticket_id) if w.current_ticket_id else None
+            status = None
+            if cur is not None:
+                status = "serving" if cur.status == TicketStatus.SERVING.value else "called"
+            serves = [
+                self.queues[wq.queue_id].code
+                for wq in sorted(self.links, key=lambda wq: wq.position)
+                if wq.window_id == w.id and wq.queue_id in self.queues
+            ]
+            out[str(w.number)] = {
+                "number": w.number,
+                "name": w.name,
+                "name_en": w.name_en,
+                "paused": w.paused,
+                "pause_reason": w.pause_reason,
+                "current": cur.code if cur else None,
+                "current_status": status,
+                "clerk_name": mask_name(clerk.name) if clerk else None,
+                "clerk_staff_no": clerk.staff_no if clerk else None,
+                "queues": serves,
+                "active": w.active,
+            }
+        return out
+
+
+def call_entry(
+    hall: t.Hall,
+    *,
+    ticket: str,
+    window: t.Window,
+    queue: str,
+    at: datetime,
+    recall: bool,
+    seq: int,
+) -> dict[str, Any]:
+    build = build_recall if recall else build_call
+    try:
+        voice = build(ticket, window.number, english=hall.english_voice, repeat=1)
+    except ValueError:
+        voice = []  # a number the voice cannot read (e.g. window 1000): shown, not spoken
+    return {
+        "ticket": ticket,
+        "window": window.number,
+        "window_name": window.name,
+        "window_name_en": window.name_en,
+        "queue": queue,
+        "at": at.isoformat(),
+        "recall": recall,
+        "seq": seq,
+        "voice": voice,
+    }
+
+
+def recent_calls(s: Session, hall: t.Hall, day: date) -> list[dict[str, Any]]:
+    assert hall.id is not None
+    rows = s.exec(
+        select(t.TicketEvent, t.Ticket, t.Window)
+        .join(t.Ticket, col(t.Ticket.id) == col(t.TicketEvent.ticket_id))
+        .join(t.Window, col(t.Window.id) == col(t.TicketEvent.window_id))
+        .where(
+            t.TicketEvent.hall_id == hall.id,
+            t.TicketEvent.business_day == day,
+            col(t.TicketEvent.kind).in_(CALL_KINDS),
+        )
+        .order_by(col(t.TicketEvent.id).desc())
+        .limit(CALLS_KEPT)
+    ).all()
+    queues = {q.id: q.code for q in repo.queues(s, hall.id)}
+    return [
+        call_entry(
+            hall,
+            ticket=tk.code,
+            window=w,
+            queue=queues.get(tk.queue_id, ""),
+            at=repo.from_db_time(ev.at) or ev.at,
+            recall=ev.kind == "recalled",
+            seq=0,
+        )
+        for ev, tk, w in rows
+    ]
+
+
+def snapshot(s: Session, hall_id: int, now: datetime) -> dict[str, Any]:
+    """The whole state of a hall's screens and the sequence number it is consistent with."""
+    hall = repo.hall_by_id(s, hall_id)
+    day = repo.calendar_of(hall).business_day(now)
+    data = _HallData(s, hall, day)
+    seq = current_seq(s, hall_id)
+    state = {
+        "hall": hall_entry(hall),
+        "queues": {
+            q.code: queue_entry(q, data.counts.get(qid, 0))
+            for qid, q in sorted(data.queues.items(), key=lambda kv: (kv[1].sort, kv[1].code))
+            if qid is not None
+        },
+        "windows": data.windows(w for w in repo.window_rows(s, hall_id)),
+        "calls": recent_calls(s, hall, day),
+    }
+    return {"type": "snapshot", "seq": seq, "state": state}
+
+
+def patch(
+    s: Session,
+    hall: t.Hall,
+    day: date,
+    *,
+    window_ids: Iterable[int] = (),
+    queue_ids: Iterable[int] = (),
+    hall_changed: bool = False,
+) -> dict[str, Any]:
+    """The named windows and queues as they are now in this transaction."""
+    data = _HallData(s, hall, day)
+    out: dict[str, Any] = {}
+    qids = sorted(set(queue_ids))
+    if qids:
+        out["queues"] = {
+            data.queues[q].code: data.queue(q) for q in qids if q in data.queues
+        }
+    wids = sorted(set(window_ids))
+    if wids:
+        rows = s.exec(select(t.Window).where(col(t.Window.id).in_(wids))).all()
+        out["windows"] = data.windows(rows)
+    if hall_changed:
+        out["hall"] = hall_entry(hall)
+    return out
