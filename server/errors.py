@@ -37,6 +37,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     ),
     "BUSY": (503, "系统繁忙，请稍后再试", "The system is busy; try again shortly"),
     "INTERNAL": (500, "系统内部错误，已记录", "Internal error; it has been logged"),
+    "IDEMPOTENCY_KEY_REUSED": (
+        422,
+        "该取号请求编号已用于另一次不同的取号",
+        "This request id was already used for a different ticket request",
+    ),
 }
 
 

@@ -47,6 +47,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose a queue or window to transfer to",
     ),
     "TICKET_FROM_OTHER_DAY": ("该号不是今天的号", "The ticket is not from today"),
+    "ID_NUMBER_FORMAT": (
+        "身份证号码应为18位，最后一位可以是X，请核对",
+        "An ID number has 18 characters (the last may be X); please check it",
+    ),
+    "ID_NUMBER_BIRTH_DATE": (
+        "身份证号码中的出生日期不正确，请核对",
+        "The date of birth in the ID number is not valid; please check it",
+    ),
+    "ID_NUMBER_CHECK_DIGIT": (
+        "身份证号码有误（校验位不符），请核对后重新输入",
+        "The ID number is wrong (its check digit does not match); please check and re-enter it",
+    ),
+    "PHONE_INVALID": (
+        "手机号码应为1开头的11位数字，请核对",
+        "A mobile number has 11 digits and starts with 13 to 19; please check it",
+    ),
+    "ID_ALREADY_WAITING": (
+        "您在该队列已有一张等候中的号，请留意叫号",
+        "You already have a ticket waiting in this queue; please listen for your number",
+    ),
+    "ID_DAILY_LIMIT": (
+        "该身份证今日取号次数已达上限，如有需要请到咨询台",
+        "This ID number has reached today's ticket limit; please ask at the guide desk",
+    ),
+    "GREEN_CHANNEL_NOT_ALLOWED": (
+        "绿色通道需凭身份证核验年龄，或请到咨询台办理",
+        "The green channel needs an ID number showing the qualifying age; "
+        "otherwise please ask at the guide desk",
+    ),
 }
 
 
