@@ -30,6 +30,10 @@ class Hall(SQLModel, table=True):
     notice: str = Field(default="", max_length=500)
     english_voice: bool = False
     voice_repeat: int = 1
+    # Green channel (绿色通道) offered from this age shown by an ID number; None: never by age.
+    green_channel_age: int | None = Field(default=70)
+    # Tickets one ID number may take per business day, against scalping; None: no limit.
+    id_daily_limit: int | None = Field(default=3)
 
 
 class Department(SQLModel, table=True):
@@ -163,6 +167,11 @@ class Ticket(SQLModel, table=True):
     device_id: int | None = Field(default=None, foreign_key="device.id")
     # Bumped by every update; see repositories.save_* (optimistic concurrency).
     version: int = Field(default=1)
+    # Never the raw ID number or phone: a keyed hash of the ID for per-person limits
+    # (keyed per hall and business day, see services/tickets.py) and the masked forms.
+    id_hash: str | None = Field(default=None, max_length=64, index=True)
+    id_masked: str | None = Field(default=None, max_length=18)
+    phone_masked: str | None = Field(default=None, max_length=11)
 
 
 class TicketEvent(SQLModel, table=True):
@@ -195,3 +204,24 @@ class HallSeq(SQLModel, table=True):
 
     hall_id: int = Field(foreign_key="hall.id", primary_key=True)
     seq: int = Field(default=0, sa_type=BigInteger)
+
+
+class TicketRequest(SQLModel, table=True):
+    """A kiosk's request id (Idempotency-Key): a repeated tap returns the same ticket."""
+
+    __table_args__ = (UniqueConstraint("hall_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    key: str = Field(max_length=64)
+    device_id: int | None = Field(default=None, foreign_key="device.id")
+    # sha256 of the request's content: the same key with other content is refused.
+    fingerprint: str = Field(max_length=64)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    created_at: datetime
+
+
+class HallSecret(SQLModel, table=True):
+    """The key of the hall's ID-number hashes; created on first use, never shown."""
+
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    identity_key: str = Field(max_length=64)
