@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from display_board import routes as board_routes
 from server.clock import Clock, system_clock
 from server.config import Settings
 from server.services import daycycle
@@ -61,6 +62,7 @@ def create_app(
     app.include_router(api_staff.router)
     app.include_router(api_admin.router)
     app.include_router(pages.router)
+    app.include_router(board_routes.router)
     return app
 
 

@@ -1,0 +1,118 @@
+/* What both boards share: their configuration, the hub's clock, the connection mark,
+ * flashing, and speaking calls. */
+(function (global) {
+  "use strict";
+
+  var doc = global.document;
+  // The mark appears only when the hub has been gone this long: a reconnect that
+  // succeeds at once should not blink on a screen read from across the hall.
+  var MARK_AFTER_MS = 1000;
+  // After a resync, calls missed in the gap are still announced, but not a backlog.
+  var MISSED_MAX = 3;
+  var MISSED_GAP_MAX = 30;
+
+  function config() {
+    return JSON.parse(doc.getElementById("board-config").textContent);
+  }
+
+  function $(id) { return doc.getElementById(id); }
+
+  function setText(id, text) {
+    var el = $(id);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  function Board(cfg) {
+    this.cfg = cfg;
+    this.clock = new global.HallRealtime.HubClock(cfg.clock_url);
+    this.clock.keepSynced(600000);
+    this.markTimer = null;
+    this.announcer = null;
+    if (cfg.voice) {
+      this.announcer = new global.Announcer({
+        url: cfg.voice_url,
+        onBlocked: function (blocked) { $("sound-blocked").hidden = !blocked; }
+      });
+      var announcer = this.announcer;
+      doc.addEventListener("click", function () { announcer.unlock(); });
+    }
+  }
+
+  Board.prototype.windowShown = function (n) {
+    return !this.cfg.windows.length || this.cfg.windows.indexOf(Number(n)) >= 0;
+  };
+  Board.prototype.queueShown = function (code) {
+    return !this.cfg.queues.length || this.cfg.queues.indexOf(code) >= 0;
+  };
+  Board.prototype.callShown = function (call) {
+    return this.windowShown(call.window) && this.queueShown(call.queue);
+  };
+
+  Board.prototype.connection = function (connected) {
+    var mark = $("conn");
+    doc.body.setAttribute("data-connected", connected ? "true" : "false");
+    if (this.markTimer) { global.clearTimeout(this.markTimer); this.markTimer = null; }
+    if (connected) {
+      mark.hidden = true;
+    } else {
+      this.markTimer = global.setTimeout(function () { mark.hidden = false; }, MARK_AFTER_MS);
+    }
+  };
+
+  Board.prototype.flash = function (el) {
+    el.classList.remove("flash");
+    void el.offsetWidth; // restart the animation for a call that follows closely
+    el.classList.add("flash");
+  };
+
+  Board.prototype.speak = function (call, hall) {
+    if (!this.announcer || !this.callShown(call)) return;
+    this.announcer.say(call, hall && hall.voice_repeat);
+  };
+
+  /* Calls a resync snapshot brought that the board never heard as events. */
+  Board.prototype.missedCalls = function (state, info) {
+    var prev = info.previousSeq;
+    if (prev === null || info.seq <= prev || info.seq - prev > MISSED_GAP_MAX) return [];
+    var self = this;
+    return state.calls
+      .filter(function (c) { return c.seq > prev && self.callShown(c); })
+      .slice(0, MISSED_MAX)
+      .reverse();
+  };
+
+  Board.prototype.timezone = function (state) {
+    return (state && state.hall && state.hall.timezone) || this.cfg.hall.timezone || undefined;
+  };
+
+  Board.prototype.formatters = function (tz) {
+    if (this._fmtTz === tz && this._fmt) return this._fmt;
+    var make = function (locale, opts) {
+      try {
+        return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: tz }, opts));
+      } catch (e) {
+        return new Intl.DateTimeFormat(locale, opts);
+      }
+    };
+    this._fmtTz = tz;
+    this._fmt = {
+      time: make("zh-CN", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }),
+      short: make("zh-CN", { hour: "2-digit", minute: "2-digit", hour12: false }),
+      date: make("zh-CN", { year: "numeric", month: "long", day: "numeric", weekday: "long" }),
+      dateEn: make("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric" })
+    };
+    return this._fmt;
+  };
+
+  Board.prototype.startClock = function (getState, render) {
+    var self = this;
+    function tick() {
+      var fmt = self.formatters(self.timezone(getState()));
+      render(fmt, new Date(self.clock.now()));
+      global.setTimeout(tick, 1000 - (self.clock.now() % 1000) + 5);
+    }
+    tick();
+  };
+
+  global.BoardCommon = { Board: Board, config: config, $: $, setText: setText };
+})(window);
