@@ -27,3 +27,6 @@ class Settings(BaseSettings):
         default=20, description="services averaged for the wait estimate"
     )
     cookie_secure: bool = Field(default=False, description="set when served over HTTPS")
+    rating_timeout_seconds: float = Field(
+        default=60.0, description="an unanswered rating request closes as not rated after this"
+    )

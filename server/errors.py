@@ -36,6 +36,28 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "It already exists or was changed; refresh and try again",
     ),
     "BUSY": (503, "系统繁忙，请稍后再试", "The system is busy; try again shortly"),
+    "RATING_NOT_OPEN": (
+        409,
+        "当前没有等待评价的服务",
+        "No service is waiting for a rating here",
+    ),
+    "RATING_ALREADY_GIVEN": (409, "这次服务已经评价过了", "This service has already been rated"),
+    "RATING_NOT_AVAILABLE": (
+        409,
+        "服务办结后才能评价",
+        "A service can be rated once it has finished",
+    ),
+    "RATING_REASON_NOT_ALLOWED": (
+        422,
+        "只有“不满意”和“非常不满意”可以选择原因",
+        "A reason goes only with a dissatisfied rating",
+    ),
+    "NOTHING_TO_RATE": (
+        409,
+        "这个窗口今天还没有可以评价的服务",
+        "This window has no service to be rated today",
+    ),
+    "DEVICE_WRONG_WINDOW": (403, "该设备不属于这个窗口", "This device belongs to another window"),
     "INTERNAL": (500, "系统内部错误，已记录", "Internal error; it has been logged"),
     "IDEMPOTENCY_KEY_REUSED": (
         422,

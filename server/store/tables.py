@@ -277,3 +277,53 @@ class DeviceAlert(SQLModel, table=True):
     cleared_at: datetime | None = None
     acked_at: datetime | None = None
     acked_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class RatingRequest(SQLModel, table=True):
+    """A finished service waiting for the citizen's 好差评: one per ticket, i.e. one per
+    service. ``status`` is open (the window's pad or tablet is lit), rated, or not_rated
+    (closed unanswered; a phone rating by the ticket's QR code may still come)."""
+
+    __table_args__ = (Index("ix_ratingrequest_status", "hall_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    business_day: date
+    ticket_id: int = Field(foreign_key="ticket.id", unique=True)
+    ticket_code: str = Field(max_length=16)
+    queue_id: int = Field(foreign_key="queue.id")
+    service_item_id: int | None = Field(default=None, foreign_key="serviceitem.id")
+    window_id: int = Field(foreign_key="window.id", index=True)
+    clerk_id: int | None = Field(default=None, foreign_key="staff.id")
+    status: str = Field(max_length=16)  # open | rated | not_rated
+    opened_by: str = Field(max_length=16)  # finish | clerk
+    opened_at: datetime
+    deadline: datetime
+    closed_at: datetime | None = None
+
+
+class Rating(SQLModel, table=True):
+    """Every rating a citizen gave, counted (accepted) or rejected, never deleted."""
+
+    __table_args__ = (Index("ix_rating_hall_day", "hall_id", "business_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    business_day: date
+    request_id: int | None = Field(default=None, foreign_key="ratingrequest.id")
+    # The request id again, only on the accepted rating: unique, so a service can never
+    # have two counted ratings, whatever two channels race.
+    accepted_request_id: int | None = Field(
+        default=None, foreign_key="ratingrequest.id", unique=True
+    )
+    accepted: bool
+    reject_reason: str | None = Field(default=None, max_length=32)
+    level: int
+    reason: int | None = None
+    channel: str = Field(max_length=16)  # pad | tablet | phone
+    device: str = Field(default="", max_length=64)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    ticket_code: str | None = Field(default=None, max_length=16)
+    service_item_id: int | None = Field(default=None, foreign_key="serviceitem.id")
+    window_id: int | None = Field(default=None, foreign_key="window.id")
+    clerk_id: int | None = Field(default=None, foreign_key="staff.id")
+    at: datetime
+
