@@ -20,6 +20,7 @@ from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
 
+from . import ratings
 from .events import to_hub_events
 from .hub import Hub
 
@@ -122,7 +123,9 @@ def run_command(
         if before != after:
             windows.save(window)
         repo.append_events(s, hall_id, day, events)
-        return called.code if called else None, to_hub_events(s, hall_id, events)
+        hub_events = to_hub_events(s, hall_id, events)
+        hub_events += ratings.on_window_events(s, hub, hall_id, window, events, now)
+        return called.code if called else None, hub_events
 
     called_code, hub_events = hub.db.write(work)
     hub.publish(hub_events)
