@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, func, select
 
 from server.domain import engine
 from server.domain.calendar import check_can_issue, check_cap, ticket_code, ticket_number
 from server.domain.engine import Actor
 from server.domain.errors import DomainError
+from server.domain.identity import (
+    ResidentId,
+    check_identity_limits,
+    green_channel_allowed,
+    mask_phone,
+    parse_mobile,
+    parse_resident_id,
+)
 from server.domain.model import PriorityClass, TicketStatus
 from server.domain.model import Ticket as DTicket
+from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import ConcurrentUpdate
 
 from .events import to_hub_events
 from .hub import Hub
@@ -44,6 +58,11 @@ class TicketView:
     windows: list[int]
     called_to_window: int | None
     status_url: str
+    # Masked only (110***********1234, 138****5678); the raw numbers are never kept.
+    id_masked: str | None = None
+    phone_masked: str | None = None
+    # True when a repeated request (same Idempotency-Key) returned this existing ticket.
+    replayed: bool = False
 
 
 def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Tickets) -> TicketView:
@@ -85,7 +104,165 @@ def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Ticke
         windows=serving_windows,
         called_to_window=called_to,
         status_url=f"{hub.settings.public_url.rstrip('/')}/t/{row.token}",
+        id_masked=row.id_masked,
+        phone_masked=row.phone_masked,
     )
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a citizen typed on the kiosk, checked; only the masked forms leave here."""
+
+    resident: ResidentId | None
+    phone: str | None
+
+    @property
+    def id_masked(self) -> str | None:
+        return self.resident.masked if self.resident else None
+
+    @property
+    def phone_masked(self) -> str | None:
+        return mask_phone(self.phone) if self.phone else None
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """The answer to a kiosk before it issues: what to show and whether to offer 绿色通道."""
+
+    id_masked: str | None
+    phone_masked: str | None
+    green_channel: bool
+    green_channel_age: int | None
+
+
+def parse_identity(id_number: str | None, phone: str | None, *, day: date) -> Identity:
+    return Identity(
+        resident=parse_resident_id(id_number, today=day) if id_number else None,
+        phone=parse_mobile(phone) if phone else None,
+    )
+
+
+def _hall_key(s: Session, hall_id: int) -> bytes:
+    """The hall's key for ID hashes, created on first use (concurrent creators agree)."""
+    row = s.get(t.HallSecret, hall_id)
+    if row is None:
+        insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+        s.execute(
+            insert(t.HallSecret)
+            .values(hall_id=hall_id, identity_key=secrets.token_hex(32))
+            .on_conflict_do_nothing(index_elements=["hall_id"])
+        )
+        row = s.get(t.HallSecret, hall_id)
+        assert row is not None
+    return row.identity_key.encode()
+
+
+def _keyed(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def id_hash(key: bytes, *, hall_id: int, day: date, number: str) -> str:
+    # Keyed per business day too: one day's hashes cannot be linked to another's.
+    return _keyed(key, f"{hall_id}|{day.isoformat()}|{number}")
+
+
+def _resolve(
+    s: Session, hall_id: int, queue_code: str | None, item_code: str | None
+) -> tuple[t.Queue, t.ServiceItem | None]:
+    if item_code:
+        item = repo.service_item_by_code(s, hall_id, item_code)
+        queue = s.get(t.Queue, item.queue_id)
+        assert queue is not None
+        return queue, item
+    if queue_code:
+        return repo.queue_by_code(s, hall_id, queue_code), None
+    raise DomainError("QUEUE_NOT_FOUND", queue=None)
+
+
+def _check_identity(
+    s: Session,
+    *,
+    hall: t.Hall,
+    queue: t.Queue,
+    day: date,
+    who: Identity,
+    hashed: str | None,
+    priority: PriorityClass,
+) -> bool:
+    """Apply the per-person rules; return whether the green channel may be offered."""
+    age = who.resident.age_on(day) if who.resident else None
+    offered = green_channel_allowed(age, hall.green_channel_age)
+    # With an ID the hub decides the green channel; without one, a staffed dispenser's
+    # choice stands (disability, military, pregnancy are not shown by an ID number).
+    if priority is PriorityClass.GREEN and who.resident is not None and not offered:
+        raise DomainError("GREEN_CHANNEL_NOT_ALLOWED", min_age=hall.green_channel_age)
+    if hashed is not None:
+        mine = select(func.count()).where(
+            t.Ticket.hall_id == hall.id, t.Ticket.business_day == day, t.Ticket.id_hash == hashed
+        )
+        waiting_here = mine.where(
+            t.Ticket.queue_id == queue.id,
+            col(t.Ticket.status).in_([TicketStatus.WAITING.value, TicketStatus.HELD.value]),
+        )
+        check_identity_limits(
+            issued_today=s.exec(mine).one(),
+            daily_limit=hall.id_daily_limit,
+            waiting_in_queue=s.exec(waiting_here).one() > 0,
+        )
+    return offered
+
+
+def check_identity(
+    hub: Hub,
+    *,
+    hall_id: int,
+    queue_code: str | None = None,
+    item_code: str | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+) -> IdentityCheck:
+    """Everything issue_ticket would refuse, asked before the citizen confirms."""
+    now = hub.now()
+    with hub.db.read() as s:
+        hall = repo.hall_by_id(s, hall_id)
+        queue, _item = _resolve(s, hall_id, queue_code, item_code)
+        rules = repo.rules_of(queue)
+        day = check_can_issue(rules, repo.calendar_of(hall), now)
+        assert queue.id is not None
+        issued = repo.issued_today(s, hall_id, day).get(queue.id, 0)
+        check_cap(rules, issued + 1)
+        who = parse_identity(id_number, phone, day=day)
+        key = _existing_key(s, hall_id)
+        hashed = (
+            id_hash(key, hall_id=hall_id, day=day, number=who.resident.number)
+            if who.resident and key
+            else None
+        )
+        offered = _check_identity(
+            s,
+            hall=hall,
+            queue=queue,
+            day=day,
+            who=who,
+            hashed=hashed,
+            priority=PriorityClass.NORMAL,
+        )
+        return IdentityCheck(
+            id_masked=who.id_masked,
+            phone_masked=who.phone_masked,
+            green_channel=offered,
+            green_channel_age=hall.green_channel_age,
+        )
+
+
+def _existing_key(s: Session, hall_id: int) -> bytes | None:
+    # Read-only callers never create the key: no key yet means no ID has been stored.
+    row = s.get(t.HallSecret, hall_id)
+    return row.identity_key.encode() if row else None
+
+
+def _fingerprint(key: bytes, content: dict[str, object]) -> str:
+    return _keyed(key, json.dumps(content, sort_keys=True, ensure_ascii=False))
 
 
 def issue_ticket(
@@ -96,26 +273,58 @@ def issue_ticket(
     item_code: str | None = None,
     priority: PriorityClass = PriorityClass.NORMAL,
     device_id: int | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    request_key: str | None = None,
 ) -> TicketView:
-    """Issue the next number of a queue. The number and the ticket commit together."""
+    """Issue the next number of a queue. The number and the ticket commit together.
+
+    ``request_key`` (the kiosk's Idempotency-Key) makes a repeat harmless: the same key
+    returns the ticket it first issued, marked ``replayed``, and issues nothing.
+    """
     now = hub.now()
+    content: dict[str, object] = {
+        "queue": queue_code,
+        "item": item_code,
+        "priority": priority.value,
+        "id_number": id_number or None,
+        "phone": phone or None,
+    }
 
     def work(s: Session) -> tuple[TicketView, list[HubEvent]]:
         hall = repo.hall_by_id(s, hall_id)
-        item = None
-        if item_code:
-            item = repo.service_item_by_code(s, hall_id, item_code)
-            queue = s.get(t.Queue, item.queue_id)
-            assert queue is not None
-        elif queue_code:
-            queue = repo.queue_by_code(s, hall_id, queue_code)
-        else:
-            raise DomainError("QUEUE_NOT_FOUND", queue=None)
+        key = _hall_key(s, hall_id)
+        fingerprint = _fingerprint(key, content)
+        if request_key is not None:
+            done = s.exec(
+                select(t.TicketRequest).where(
+                    t.TicketRequest.hall_id == hall_id, t.TicketRequest.key == request_key
+                )
+            ).first()
+            if done is not None:
+                if done.device_id != device_id or done.fingerprint != fingerprint:
+                    raise HubError("IDEMPOTENCY_KEY_REUSED")
+                row = s.get(t.Ticket, done.ticket_id)
+                assert row is not None
+                view = _view(s, hub, hall, row, repo.Tickets(s, hall_id))
+                return replace(view, replayed=True), []
+        queue, item = _resolve(s, hall_id, queue_code, item_code)
         assert queue.id is not None
         rules = repo.rules_of(queue)
         day = check_can_issue(rules, repo.calendar_of(hall), now)
+        who = parse_identity(id_number, phone, day=day)
+        # The counter row stays locked until commit, so the per-person counts below see
+        # every ticket of this queue committed before ours (READ COMMITTED on PostgreSQL).
         seq = repo.next_seq(s, hall_id, queue.id, day)
         check_cap(rules, seq)
+        hashed = (
+            id_hash(key, hall_id=hall_id, day=day, number=who.resident.number)
+            if who.resident
+            else None
+        )
+        _check_identity(
+            s, hall=hall, queue=queue, day=day, who=who, hashed=hashed, priority=priority
+        )
         number = ticket_number(rules, seq)
         row = repo.insert_ticket(
             s,
@@ -134,9 +343,22 @@ def issue_ticket(
                 rank_at=repo.to_db_time(now),
                 token=secrets.token_urlsafe(24),
                 device_id=device_id,
+                id_hash=hashed,
+                id_masked=who.id_masked,
+                phone_masked=who.phone_masked,
             ),
         )
         assert row.id is not None
+        if request_key is not None:
+            _remember_request(
+                s,
+                hall_id=hall_id,
+                key=request_key,
+                device_id=device_id,
+                fingerprint=fingerprint,
+                ticket_id=row.id,
+                now=now,
+            )
         tickets = repo.Tickets(s, hall_id)
         events = engine.issue(tickets.get(row.id), Actor(now=now))
         repo.append_events(s, hall_id, day, events)
@@ -146,6 +368,36 @@ def issue_ticket(
     view, hub_events = hub.db.write(work)
     hub.publish(hub_events)
     return view
+
+
+def _remember_request(
+    s: Session,
+    *,
+    hall_id: int,
+    key: str,
+    device_id: int | None,
+    fingerprint: str,
+    ticket_id: int,
+    now: datetime,
+) -> None:
+    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = (
+        insert(t.TicketRequest)
+        .values(
+            hall_id=hall_id,
+            key=key,
+            device_id=device_id,
+            fingerprint=fingerprint,
+            ticket_id=ticket_id,
+            created_at=repo.to_db_time(now),
+        )
+        .on_conflict_do_nothing(index_elements=["hall_id", "key"])
+        .returning(t.TicketRequest.__table__.c.id)  # type: ignore[attr-defined]
+    )
+    if s.execute(stmt).first() is None:
+        # A concurrent request with the same key committed first (PostgreSQL; SQLite
+        # writers are serialised). Undo this ticket and its number; the retry replays.
+        raise ConcurrentUpdate(f"request {key} already issued a ticket")
 
 
 def ticket_by_token(hub: Hub, token: str) -> TicketView:

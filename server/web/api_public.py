@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, Response
 from sqlmodel import select
 
 from server.services import catalogue, status, tickets
@@ -84,10 +84,24 @@ def ticket_status(token: str, hub: HubDep) -> dict[str, Any]:
     return asdict(tickets.ticket_by_token(hub, token))
 
 
+# A kiosk's request id: a double tap on 取号 sends the same key and gets the same ticket.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$"),
+]
+
+
 @router.post(
     "/halls/{hall}/tickets", status_code=201, summary="Issue a ticket (kiosks and dispensers)"
 )
-def issue(hall: str, body: IssueTicket, hub: HubDep, device: DeviceDep) -> dict[str, Any]:
+def issue(
+    hall: str,
+    body: IssueTicket,
+    hub: HubDep,
+    device: DeviceDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=hid)
     view = tickets.issue_ticket(
@@ -97,5 +111,30 @@ def issue(hall: str, body: IssueTicket, hub: HubDep, device: DeviceDep) -> dict[
         item_code=body.item,
         priority=body.priority,
         device_id=device.device_id,
+        id_number=body.id_number,
+        phone=body.phone,
+        request_key=idempotency_key,
     )
+    if view.replayed:
+        # The ticket already exists (and was already sent to the printer): nothing new.
+        response.status_code = 200
     return asdict(view)
+
+
+@router.post(
+    "/halls/{hall}/tickets/check",
+    summary="Before issuing: can this citizen take a ticket, and is 绿色通道 offered?",
+)
+def check_issue(hall: str, body: IssueTicket, hub: HubDep, device: DeviceDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=hid)
+    return asdict(
+        tickets.check_identity(
+            hub,
+            hall_id=hid,
+            queue_code=body.queue,
+            item_code=body.item,
+            id_number=body.id_number,
+            phone=body.phone,
+        )
+    )

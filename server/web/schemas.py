@@ -18,6 +18,9 @@ class IssueTicket(Body):
     queue: str | None = Field(default=None, max_length=32, description="queue code")
     item: str | None = Field(default=None, max_length=64, description="service item code")
     priority: PriorityClass = PriorityClass.NORMAL
+    # Optional; checked by the hub (server/domain/identity.py), stored masked only.
+    id_number: str | None = Field(default=None, max_length=32, description="resident ID number")
+    phone: str | None = Field(default=None, max_length=32, description="mainland mobile number")
 
     @model_validator(mode="after")
     def _one_target(self) -> IssueTicket:
