@@ -66,7 +66,15 @@ def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
                 for d in sorted(depts.values(), key=lambda d: d.code)
             ],
             "queues": [
-                {"code": q.code, "prefix": q.prefix, "name": q.name, "name_en": q.name_en}
+                {
+                    "code": q.code,
+                    "prefix": q.prefix,
+                    "name": q.name,
+                    "name_en": q.name_en,
+                    # So a kiosk can say when tickets are issued before anyone starts.
+                    "issue_hours": q.issue_hours,
+                    "daily_cap": q.daily_cap,
+                }
                 for q in queues.values()
             ],
             "items": [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 from sqlmodel import select
 
-from server.services import catalogue, status, tickets
+from server.services import catalogue, search, status, tickets
 from server.services.accounts import DeviceKind
 from server.store import repositories as repo
 from server.store import tables as t
@@ -77,6 +77,24 @@ def get_catalogue(hall: str, hub: HubDep) -> dict[str, Any]:
 @router.get("/halls/{hall}/items/{code}", summary="The public guide (办事指南) of a service item")
 def get_guide(hall: str, code: str, hub: HubDep) -> dict[str, Any]:
     return catalogue.guide(hub, hall, code)
+
+
+@router.get(
+    "/halls/{hall}/search",
+    summary="Find service items by Chinese words, pinyin (initials: bdc -> 不动产) or English",
+)
+def search_items(
+    hall: str,
+    hub: HubDep,
+    q: Annotated[str, Query(max_length=search.MAX_QUERY)] = "",
+    limit: Annotated[int, Query(ge=1, le=100)] = 30,
+) -> dict[str, Any]:
+    return search.search(hub, hall, q, limit=limit)
+
+
+@router.get("/halls/{hall}/life-events", summary="Service items by life event (一件事)")
+def life_events(hall: str, hub: HubDep) -> list[dict[str, Any]]:
+    return search.life_events(hub, hall)
 
 
 @router.get("/tickets/{token}", summary="A ticket's status, by the token in its QR code")
