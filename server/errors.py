@@ -64,6 +64,9 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "该取号请求编号已用于另一次不同的取号",
         "This request id was already used for a different ticket request",
     ),
+    "PRINT_JOB_NOT_FOUND": (404, "找不到该打印任务", "No such print job"),
+    "DEVICE_ALERT_NOT_FOUND": (404, "找不到该设备告警", "No such device alert"),
+    "PRINTER_NOT_FOUND": (404, "找不到该打印机", "No such printer"),
 }
 
 
