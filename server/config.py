@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     recent_service_sample: int = Field(
         default=20, description="services averaged for the wait estimate"
     )
+    seq_check_seconds: float = Field(
+        default=5.0, description="how often the latest sequence numbers are checked"
+    )
+    ping_seconds: float = Field(default=10.0, description="websocket heartbeat interval")
+    voice_dir: Path = Field(default=Path("var/voice/clips"), description="generated clips")
+    voice_override_dir: Path = Field(
+        default=Path("var/voice/overrides"), description="a hall's own recordings"
+    )
     cookie_secure: bool = Field(default=False, description="set when served over HTTPS")
     rating_timeout_seconds: float = Field(
         default=60.0, description="an unanswered rating request closes as not rated after this"

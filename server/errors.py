@@ -58,6 +58,16 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "This window has no service to be rated today",
     ),
     "DEVICE_WRONG_WINDOW": (403, "该设备不属于这个窗口", "This device belongs to another window"),
+    "VOICE_BAD_CLIPS": (
+        422,
+        "语音片段名称无效",
+        "Unknown or too many voice clip names",
+    ),
+    "VOICE_UNAVAILABLE": (
+        503,
+        "语音片段缺失且无法生成，请运行 hall voice generate",
+        "Voice clips are missing and cannot be generated; run hall voice generate",
+    ),
     "INTERNAL": (500, "系统内部错误，已记录", "Internal error; it has been logged"),
     "IDEMPOTENCY_KEY_REUSED": (
         422,

@@ -54,7 +54,13 @@ class Subscription:
 
 
 class EventBus(Protocol):
+    name: str
+
     def publish(self, events: list[HubEvent]) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
     def subscribe(self, hall_id: int | None = None, maxsize: int = 1000) -> Subscription: ...
 
@@ -64,13 +70,24 @@ class EventBus(Protocol):
 class InProcessBus:
     """For the embedded default: one hub process."""
 
+    name = "in-process"
+
     def __init__(self) -> None:
         self._subs: set[Subscription] = set()
         self._lock = threading.Lock()
         self.published = 0
 
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
     def publish(self, events: list[HubEvent]) -> None:
-        # Called from worker threads (sync endpoints) and from the loop alike.
+        self.deliver(events)
+
+    def deliver(self, events: list[HubEvent]) -> None:
+        """Hand events to this process's subscribers (from any thread)."""
         with self._lock:
             subs = list(self._subs)
             self.published += len(events)

@@ -8,7 +8,17 @@ from datetime import datetime
 from server.clock import Clock, system_clock
 from server.config import Settings
 from server.realtime.bus import EventBus, HubEvent, InProcessBus
-from server.store.db import Database
+from server.realtime.remote import PgNotifyBus, RedisBus
+from server.store.db import Database, is_sqlite, normalise_url
+
+
+def make_bus(settings: Settings) -> EventBus:
+    """Redis when REDIS_URL is set, PostgreSQL NOTIFY on PostgreSQL, else in-process."""
+    if settings.redis_url:
+        return RedisBus(settings.redis_url)
+    if not is_sqlite(normalise_url(settings.database_url)):
+        return PgNotifyBus(settings.database_url)
+    return InProcessBus()
 
 
 @dataclass
@@ -25,7 +35,7 @@ class Hub:
         return cls(
             db=Database(settings.database_url),
             settings=settings,
-            bus=bus or InProcessBus(),
+            bus=bus or make_bus(settings),
             clock=clock,
         )
 

@@ -94,8 +94,13 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+    def read(self, *, consistent: bool = False) -> Iterator[Session]:
+        """A read-only session. ``consistent``: every query sees the same committed state
+        (REPEATABLE READ on PostgreSQL; an SQLite read transaction already does)."""
+        engine = self.engine
+        if consistent and self.dialect == "postgresql":
+            engine = engine.execution_options(isolation_level="REPEATABLE READ")
+        with Session(engine, expire_on_commit=False) as session:
             yield session
 
     def write(self, work: Callable[[Session], T], *, attempts: int = 30) -> T:

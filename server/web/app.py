@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,10 +14,12 @@ from fastapi import FastAPI
 from display_board import routes as board_routes
 from server.clock import Clock, system_clock
 from server.config import Settings
-from server.services import daycycle
+from server.devices.printing import PrintingSupervisor
+from server.realtime.fanout import Fanout
+from server.services import daycycle, live
 from server.services.hub import Hub
 
-from . import api_admin, api_public, api_staff, errors, pages
+from . import api_admin, api_print, api_print_admin, api_public, api_staff, errors, pages, voice, ws
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +42,21 @@ def create_app(
     settings = settings or Settings()
     hub = hub or Hub.create(settings, clock=clock)
 
+    fanout = Fanout(
+        hub.bus,
+        functools.partial(live.load_snapshot, hub),
+        functools.partial(live.load_seqs, hub),
+        ping_seconds=settings.ping_seconds,
+        check_seconds=settings.seq_check_seconds,
+    )
+
+    printing = PrintingSupervisor(hub)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await hub.bus.start()
+        await fanout.start()
+        await printing.start()
         task = asyncio.create_task(_close_days_forever(hub))
         try:
             yield
@@ -48,6 +64,9 @@ def create_app(
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await printing.close()
+            await fanout.stop()
+            await hub.bus.stop()
             hub.db.dispose()
 
     app = FastAPI(
@@ -57,12 +76,18 @@ def create_app(
         description="Tickets, windows, queue status and the service catalogue of government service halls.",
     )
     app.state.hub = hub
+    app.state.printing = printing
+    app.state.fanout = fanout
     errors.install(app)
     app.include_router(api_public.router)
     app.include_router(api_staff.router)
     app.include_router(api_admin.router)
     app.include_router(pages.router)
     app.include_router(board_routes.router)
+    app.include_router(api_print.router)
+    app.include_router(api_print_admin.router)
+    app.include_router(ws.router)
+    app.include_router(voice.router)
     return app
 
 

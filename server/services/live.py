@@ -1,0 +1,32 @@
+"""What the websocket fan-out reads from the database: snapshots and latest sequences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from server.realtime import state
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .hub import Hub
+
+
+def load_snapshot(hub: Hub, hall_id: int) -> dict[str, Any]:
+    """The hall's screens' state, read in one consistent snapshot of the database."""
+    with hub.db.read(consistent=True) as s:
+        return state.snapshot(s, hall_id, hub.now())
+
+
+def load_seqs(hub: Hub, hall_ids: list[int]) -> dict[int, int]:
+    with hub.db.read() as s:
+        rows = s.exec(select(t.HallSeq).where(col(t.HallSeq.hall_id).in_(hall_ids)))
+        return {r.hall_id: int(r.seq) for r in rows}
+
+
+def hall_id_by_code(hub: Hub, code: str) -> int:
+    with hub.db.read() as s:
+        hall = repo.hall_by_code(s, code)
+        assert hall.id is not None
+        return hall.id

@@ -1,0 +1,111 @@
+"""The hall websocket over the real app and database: snapshot, ordered events, patches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketTestSession
+
+Login = Callable[..., dict[str, str]]
+
+
+def receive_until(ws: WebSocketTestSession, kind: str, limit: int = 20) -> dict[str, Any]:
+    for _ in range(limit):
+        msg: dict[str, Any] = ws.receive_json()
+        if msg["type"] == "event" and msg["kind"] == kind:
+            return msg
+    raise AssertionError(f"no {kind} event in {limit} messages")
+
+
+def test_snapshot_then_ordered_events_with_patches(
+    client: TestClient, login: Login, kiosk: dict[str, str]
+) -> None:
+    clerk = login("C001", window=1)
+    with client.websocket_connect("/ws/halls/demo?board=HB01") as ws:
+        snap = ws.receive_json()
+        assert snap["type"] == "snapshot"
+        state = snap["state"]
+        assert state["hall"]["code"] == "demo"
+        assert state["windows"]["1"]["clerk_staff_no"] == "C001"
+        assert state["windows"]["1"]["current"] is None
+        waiting_before = state["queues"]["A"]["waiting"]
+        seq = snap["seq"]
+
+        r = client.post("/api/v1/halls/demo/tickets", json={"queue": "A"}, headers=kiosk)
+        assert r.status_code == 201, r.text
+        code = r.json()["code"]
+        issued = ws.receive_json()
+        assert issued["type"] == "event" and issued["kind"] == "issued"
+        assert issued["seq"] == seq + 1
+        assert issued["data"]["ticket"] == code
+        assert issued["patch"]["queues"]["A"]["waiting"] == waiting_before + 1
+
+        r = client.post("/api/v1/halls/demo/windows/1/call-next", headers=clerk)
+        assert r.status_code == 200, r.text
+        called = receive_until(ws, "called")
+        assert called["seq"] > issued["seq"]
+        call = called["patch"]["call"]
+        assert call["ticket"] == code and call["window"] == 1 and not call["recall"]
+        digits = {"0": "ling", "1": "yi", "2": "er", "3": "san"}
+        assert call["voice"][:3] == ["chime", "qing", code[0]]
+        assert call["voice"][3:6] == [digits[d] for d in code[1:4]]
+        window = called["patch"]["windows"]["1"]
+        assert window["current"] == code and window["current_status"] == "called"
+        assert called["patch"]["queues"]["A"]["waiting"] == waiting_before
+
+        r = client.post("/api/v1/halls/demo/windows/1/recall", headers=clerk)
+        recalled = receive_until(ws, "recalled")
+        assert recalled["patch"]["call"]["recall"] is True
+        assert recalled["patch"]["call"]["voice"][1] == "zaici_hujiao"
+
+        # A fresh snapshot agrees with what the patches built.
+        ws.send_json({"type": "resync"})
+        again = ws.receive_json()
+        assert again["type"] == "snapshot" and again["seq"] == recalled["seq"]
+        assert again["state"]["windows"]["1"]["current"] == code
+        assert [c["ticket"] for c in again["state"]["calls"][:2]] == [code, code]
+        assert again["state"]["calls"][0]["recall"] is True
+
+
+def test_pause_and_admin_notice_reach_the_board(
+    client: TestClient, login: Login
+) -> None:
+    clerk = login("C002", window=2)
+    admin = login("admin", password="admin1234")
+    with client.websocket_connect("/ws/halls/demo") as ws:
+        ws.receive_json()
+        r = client.post(
+            "/api/v1/halls/demo/windows/2/pause", json={"reason": "午休"}, headers=clerk
+        )
+        assert r.status_code == 200, r.text
+        paused = receive_until(ws, "window_paused")
+        assert paused["patch"]["windows"]["2"]["paused"] is True
+        assert paused["patch"]["windows"]["2"]["pause_reason"] == "午休"
+        r = client.patch(
+            "/api/v1/admin/halls/demo", json={"notice": "今日办理至17:00"}, headers=admin
+        )
+        assert r.status_code == 200, r.text
+        changed = receive_until(ws, "hall_changed")
+        assert changed["patch"]["hall"]["notice"] == "今日办理至17:00"
+        assert changed["patch"]["windows"]["2"]["paused"] is True
+
+
+def test_unknown_hall_gets_a_clear_error(client: TestClient) -> None:
+    with client.websocket_connect("/ws/halls/nowhere") as ws:
+        msg = ws.receive_json()
+        assert msg["type"] == "error"
+        assert msg["error"]["code"] == "HALL_NOT_FOUND"
+        assert msg["error"]["message_zh"]
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("Li Lei", "L*****"), ("王", "王")],
+)
+def test_names_are_masked(name: str, masked: str) -> None:
+    from server.realtime.state import mask_name
+
+    assert mask_name(name) == masked
