@@ -1,0 +1,574 @@
+"""The hub's ticket printers: started from devices.toml, driven by one hub process.
+
+The database is the print queue. An endpoint commits the ticket, then a print job row
+(state ``queued``), and wakes the supervisor. One hub process per database and hall
+holds the printers (a file lock elects it; the others take over if it dies): network
+printers serve one session at a time, so two processes printing to one printer would
+make each other time out. That process claims queued jobs, hands them to the
+``PrintSpooler`` (retries, failover to the kiosk's sibling printer, 补打 on every
+reprint) and writes each step back, so any process can answer ``GET
+/api/v1/print-jobs/{job}``.
+
+Nothing here may stop the hub or the queue: a devices.toml that is missing means no
+printers; one that is broken, or a printer that cannot be started, is logged and
+becomes an alert.
+
+After a restart, unfinished jobs are printed again (补打) if they are recent and their
+ticket is still waiting, and marked failed otherwise (see services.printing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import functools
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from printer import (
+    AsyncPrinter,
+    EventKind,
+    PrinterConfig,
+    PrinterStatus,
+    PrintEvent,
+    PrintJob,
+    PrintSpooler,
+    open_printer,
+    render_escpos_to_png,
+)
+from printer.device import Printer
+from printer.fake import Fault
+from printer.spooler import ALERTS
+from printer.transports.base import ConnectFailed, Transport
+from server.hardware import HardwareConfig, HardwareError, load_hardware
+from server.services import printing
+from server.services.hub import Hub
+from server.services.printing import ClaimedJob, JobState, Route
+from server.services.tickets import TicketView
+from server.store import repositories as repo
+from server.store.db import is_sqlite
+
+from .printing_text import alert_text
+
+log = logging.getLogger(__name__)
+
+CONDITIONS = {kind.value for kind in ALERTS}
+SIMULATED = ("ok", "paper_near_end", "paper_out", "cover_open", "offline")
+
+
+class LeaderLock:
+    """An exclusive, non-blocking file lock: the holder drives the printers.
+
+    The key names the database and hall, so hubs on other databases (tests, other
+    installations on the same machine) never compete for it.
+    """
+
+    def __init__(self, key: str) -> None:
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        self.path = Path(tempfile.gettempdir()) / f"hall-printers-{digest}.lock"
+        self._file: IO[str] | None = None
+
+    def try_acquire(self) -> bool:
+        if self._file is not None:
+            return True
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+        return True
+
+    def holder(self) -> str:
+        try:
+            return self.path.read_text().strip()
+        except OSError:
+            return ""
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+def _leader_key(database_url: str, hall: str) -> str:
+    if is_sqlite(database_url):
+        path = database_url.split(":///", 1)[-1]
+        database_url = str(Path(path).resolve())
+    return f"{database_url}|{hall}"
+
+
+def _not_started(error: str) -> Callable[[], Transport]:
+    """The connection of a printer that could not be started: always refused."""
+
+    def connect() -> Transport:
+        raise ConnectFailed(f"not started: {error}")
+
+    return connect
+
+
+@dataclass(frozen=True)
+class PrintedImage:
+    """One document a fake or virtual printer printed, drawn as the paper would show it."""
+
+    sequence: int
+    printed_at: float
+    png: Callable[[], bytes]
+
+
+class PrintingSupervisor:
+    def __init__(
+        self,
+        hub: Hub,
+        *,
+        devices_file: Path | None = None,
+        monitor_interval: float = 30.0,
+        poll_interval: float = 0.25,
+        lock_retry: float = 5.0,
+        recover_max_age: timedelta = timedelta(minutes=10),
+        spooler_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.hub = hub
+        self.devices_file = devices_file or Path(hub.settings.devices_file)
+        self.monitor_interval = monitor_interval
+        self.poll_interval = poll_interval
+        self.lock_retry = lock_retry
+        self.recover_max_age = recover_max_age
+        self.spooler_options = spooler_options or {}
+        self.hardware: HardwareConfig | None = None
+        self.problem: str | None = None  # why this hub has no printers
+        self.printers: dict[str, AsyncPrinter] = {}
+        self.not_started: dict[str, str] = {}
+        self.statuses: dict[str, PrinterStatus] = {}
+        self.spooler: PrintSpooler | None = None
+        self.started = False
+        self._lock: LeaderLock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Made in start(): asyncio primitives belong to the loop that runs the hub.
+        self._wake: asyncio.Event | None = None
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._write_lock = asyncio.Lock()
+        self._hall_lock = asyncio.Lock()
+        self._hall_id: int | None = None
+        self._images: dict[tuple[str, int], bytes] = {}
+
+    # -- configuration -------------------------------------------------------------------
+
+    @property
+    def leader(self) -> bool:
+        return self.spooler is not None
+
+    def printer_config(self, printer_id: str) -> PrinterConfig | None:
+        if self.hardware is None:
+            return None
+        return next((p for p in self.hardware.printer if p.id == printer_id), None)
+
+    def kiosk_of_printer(self) -> dict[str, str]:
+        if self.hardware is None:
+            return {}
+        return {k.printer: k.id for k in self.hardware.kiosk if k.printer}
+
+    def route(self, hall_code: str, device_code: str) -> Route | None:
+        """The printers of a kiosk, or None when it has none (or printing is off)."""
+        hw = self.hardware
+        if not self.started or hw is None or hw.hall != hall_code:
+            return None
+        kiosk = next((k for k in hw.kiosk if k.id == device_code), None)
+        if kiosk is None or kiosk.printer is None:
+            return None
+        config = self.printer_config(kiosk.printer)
+        fallback = kiosk.sibling_printer or (config.sibling if config else None)
+        return Route(device_code, kiosk.printer, fallback)
+
+    # -- queueing (thread-safe: called from sync endpoints) -------------------------------
+
+    def print_ticket(self, view: TicketView, device_code: str) -> dict[str, Any] | None:
+        """Queue the print of a committed ticket. Never raises: the ticket exists."""
+        route = self.route(view.hall_code, device_code)
+        if route is None:
+            return None
+        try:
+            job = printing.queue_ticket_print(self.hub, view=view, route=route)
+        except Exception:
+            log.exception("could not queue the print of ticket %s", view.code)
+            return None
+        self.wake()
+        return {"job": job, "state": JobState.QUEUED.value, "printer": route.printer_id}
+
+    def print_notice(
+        self, *, hall_id: int, hall_code: str, item_code: str, device_code: str
+    ) -> dict[str, Any] | None:
+        route = self.route(hall_code, device_code)
+        if route is None:
+            return None
+        job = printing.queue_notice_print(
+            self.hub, hall_id=hall_id, item_code=item_code, route=route
+        )
+        self.wake()
+        return {"job": job, "state": JobState.QUEUED.value, "printer": route.printer_id}
+
+    def wake(self) -> None:
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(wake.set)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Load devices.toml and, if this process leads, start the printers. Never raises."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._write_lock = asyncio.Lock()
+        self._hall_lock = asyncio.Lock()
+        try:
+            await self._start()
+        except Exception as exc:
+            self.problem = f"printing could not start: {exc!r}"
+            log.exception("printing could not start; the hub runs without printers")
+
+    async def _start(self) -> None:
+        if not self.devices_file.exists():
+            self.problem = f"{self.devices_file}: not found; no printers"
+            log.info("%s", self.problem)
+            return
+        try:
+            self.hardware = await asyncio.to_thread(load_hardware, self.devices_file)
+        except HardwareError as err:
+            self.problem = "; ".join(err.problems)
+            log.error("devices.toml has mistakes, running without printers: %s", self.problem)
+            return
+        self.started = True
+        if not self.hardware.printer:
+            return
+        self._lock = LeaderLock(_leader_key(self.hub.db.url, self.hardware.hall))
+        if self._lock.try_acquire():
+            await self._lead()
+        else:
+            log.info("printers are driven by hub process %s", self._lock.holder())
+            self._tasks.append(asyncio.create_task(self._await_lead(), name="printing-standby"))
+
+    async def _await_lead(self) -> None:
+        assert self._lock is not None
+        while not self._lock.try_acquire():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.lock_retry)
+            if self._stop.is_set():
+                return
+        log.info("this hub process now drives the printers")
+        await self._lead()
+
+    async def _lead(self) -> None:
+        assert self.hardware is not None
+        for config in self.hardware.printer:
+            try:
+                printer = await asyncio.to_thread(open_printer, config)
+            except Exception as exc:
+                log.exception("printer %s could not be started", config.id)
+                self.not_started[config.id] = str(exc) or repr(exc)
+                printer = Printer(config, _not_started(self.not_started[config.id]))
+            self.printers[config.id] = AsyncPrinter(printer)
+        self.spooler = PrintSpooler(self.printers.values(), self._on_event, **self.spooler_options)
+        self._tasks.append(asyncio.create_task(self._serve(), name="printing-queue"))
+        self._tasks.append(asyncio.create_task(self._monitor(), name="printing-monitor"))
+
+    async def close(self) -> None:
+        self._stop.set()
+        if self._wake is not None:
+            self._wake.set()
+        for task in self._tasks:
+            if task.get_name() != "printing-queue":
+                task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self.spooler is not None:
+            await self.spooler.close()
+        for printer in self.printers.values():
+            with contextlib.suppress(Exception):
+                await printer.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    # -- the queue -----------------------------------------------------------------------
+
+    async def _hall(self) -> int | None:
+        """The hall's id; the hall may be created after the hub started (a new install)."""
+        if self._hall_id is None and self.hardware is not None:
+            code = self.hardware.hall
+
+            def find() -> int | None:
+                with self.hub.db.read() as s:
+                    try:
+                        return repo.hall_by_code(s, code).id
+                    except Exception:
+                        return None
+
+            async with self._hall_lock:
+                if self._hall_id is None:
+                    self._hall_id = await asyncio.to_thread(find)
+        return self._hall_id
+
+    async def _after_restart(self) -> None:
+        assert self._hall_id is not None
+        again, failed = await asyncio.to_thread(
+            printing.recover_unfinished,
+            self.hub,
+            hall_id=self._hall_id,
+            printer_ids=list(self.printers),
+            max_age=self.recover_max_age,
+        )
+        if again or failed:
+            log.warning(
+                "after restart: %d jobs printed again (补打), %d marked failed", again, failed
+            )
+        for printer_id, error in self.not_started.items():
+            await self._alert(printer_id, "not_started", detail=error, momentary=False)
+
+    async def _serve(self) -> None:
+        assert self._wake is not None
+        recovered = False
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                hall_id = await self._hall()
+                if hall_id is not None and not recovered:
+                    await self._after_restart()
+                    recovered = True
+                if hall_id is not None:
+                    claimed = await asyncio.to_thread(
+                        printing.claim_queued,
+                        self.hub,
+                        hall_id=hall_id,
+                        printer_ids=list(self.printers),
+                    )
+                    for job in claimed:
+                        self._submit(job)
+            except Exception:
+                log.exception("print queue round failed; trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+
+    def _submit(self, job: ClaimedJob) -> None:
+        assert self.spooler is not None
+        self.spooler.submit(
+            PrintJob(
+                job.job_id,
+                job.printer_id,
+                job.document,
+                dispenser_id=job.device_code,
+                fallback_printer_id=job.fallback_printer_id,
+            )
+        )
+
+    async def _monitor(self) -> None:
+        assert self.spooler is not None
+        first = True
+        while True:
+            try:
+                for status in await self.spooler.check():
+                    self.statuses[status.printer_id] = status
+                if first and await self._hall() is not None:
+                    await self._clear_stale_alerts()
+                    first = False
+            except Exception:
+                log.exception("printer check failed")
+            await asyncio.sleep(self.monitor_interval)
+
+    async def check_now(self) -> list[PrinterStatus]:
+        """Ask every printer now (the admin page's button; tests)."""
+        if self.spooler is None:
+            return []
+        statuses = await self.spooler.check()
+        for status in statuses:
+            self.statuses[status.printer_id] = status
+        return statuses
+
+    async def _clear_stale_alerts(self) -> None:
+        """Conditions recorded before a restart that the printers no longer report."""
+        assert self.spooler is not None and self._hall_id is not None
+        active = await asyncio.to_thread(
+            printing.active_alert_kinds, self.hub, hall_id=self._hall_id
+        )
+        for device, kind in active:
+            if (
+                device in self.printers
+                and kind in CONDITIONS
+                and EventKind(kind) not in self.spooler.alerts(device)
+            ):
+                await asyncio.to_thread(
+                    printing.clear_alert,
+                    self.hub,
+                    hall_id=self._hall_id,
+                    device=device,
+                    kind=kind,
+                )
+
+    # -- what the spooler reports --------------------------------------------------------
+
+    async def _on_event(self, event: PrintEvent) -> None:
+        if event.status is not None:
+            self.statuses[event.printer_id] = event.status
+        # One writer at a time keeps a job's steps in the order they happened (the
+        # "no confirmation yet" notice runs beside the attempts).
+        async with self._write_lock:
+            if event.job_id is not None:
+                await asyncio.to_thread(self._record_step, event)
+            if event.kind is EventKind.FAILED_OVER:
+                await self._alert(event.printer_id, "failed_over", event.detail, True, event)
+            elif event.kind is EventKind.FAILED and event.job_id is not None:
+                await self._alert(event.printer_id, "print_failed", event.detail, True, event)
+            elif event.kind in ALERTS:
+                await self._alert(event.printer_id, event.kind.value, event.detail, False)
+            elif event.kind is EventKind.RECOVERED and event.cleared is not None:
+                hall_id = await self._hall()
+                if hall_id is not None:
+                    await asyncio.to_thread(
+                        printing.clear_alert,
+                        self.hub,
+                        hall_id=hall_id,
+                        device=event.printer_id,
+                        kind=event.cleared.value,
+                    )
+
+    def _record_step(self, event: PrintEvent) -> None:
+        assert event.job_id is not None
+        common: dict[str, Any] = {
+            "job_id": event.job_id,
+            "attempts": event.attempt,
+            "reason": event.reason.value if event.reason else None,
+            "detail": event.detail,
+        }
+        if event.kind is EventKind.DELAYED:
+            printing.record_step(
+                self.hub,
+                state=JobState.RETRYING,
+                printer_id=event.printer_id,
+                only_from=(JobState.QUEUED, JobState.PRINTING),
+                **common,
+            )
+        elif event.kind is EventKind.RETRYING:
+            printing.record_step(
+                self.hub,
+                state=JobState.RETRYING,
+                printer_id=event.printer_id,
+                reprint=True,
+                **common,
+            )
+        elif event.kind is EventKind.FAILED_OVER:
+            printing.record_step(
+                self.hub,
+                state=JobState.FAILED_OVER,
+                printer_id=event.to_printer_id or event.printer_id,
+                reprint=True,
+                **common,
+            )
+        elif event.kind in (EventKind.PRINTED, EventKind.FAILED):
+            printing.record_step(
+                self.hub,
+                state=JobState(event.kind.value),
+                printer_id=event.printer_id,
+                reprint=event.reprint,
+                **common,
+            )
+
+    async def _alert(
+        self,
+        printer_id: str,
+        kind: str,
+        detail: str,
+        momentary: bool,
+        event: PrintEvent | None = None,
+    ) -> None:
+        hall_id = await self._hall()
+        if hall_id is None:
+            log.warning(
+                "printer %s: %s (%s); hall not in the database yet", printer_id, kind, detail
+            )
+            return
+        kiosk = self.kiosk_of_printer().get(printer_id)
+        to = (event.to_printer_id or "") if event is not None else ""
+        await asyncio.to_thread(
+            printing.raise_alert,
+            self.hub,
+            hall_id=hall_id,
+            device=printer_id,
+            kind=kind,
+            text=alert_text(kind, printer_id, kiosk, to),
+            detail=detail,
+            momentary=momentary,
+        )
+
+    # -- the demo's printers: what they printed, and faults to show ----------------------
+
+    def printed(self, printer_id: str, last: int = 6) -> list[PrintedImage]:
+        """The latest documents of a fake or virtual printer, newest first."""
+        printer = self.printers.get(printer_id)
+        if printer is None:
+            return []
+        device = printer.printer
+        config = printer.config
+        if device.virtual is not None:
+            return [
+                PrintedImage(p.sequence, p.printed_at, functools.partial(bytes, p.png))
+                for p in reversed(list(device.virtual.previews)[-last:])
+            ]
+        if device.fake_server is None:
+            return []
+        jobs = list(device.fake_server.emulator.jobs)
+        out = []
+        for sequence in range(len(jobs), max(0, len(jobs) - last), -1):
+            data = jobs[sequence - 1].data
+
+            def draw(data: bytes = data, sequence: int = sequence) -> bytes:
+                key = (printer_id, sequence)
+                if key not in self._images:
+                    self._images[key] = render_escpos_to_png(
+                        data,
+                        config.paper_dots,
+                        encoding=config.encoding,
+                        font_path=config.font_path,
+                    )
+                return self._images[key]
+
+            out.append(PrintedImage(sequence, jobs[sequence - 1].printed_at, draw))
+        return out
+
+    def simulate(self, printer_id: str, condition: str) -> bool:
+        """Put a fake or virtual printer in a condition, for demonstrations."""
+        printer = self.printers.get(printer_id)
+        if printer is None or condition not in SIMULATED:
+            return False
+        device = printer.printer
+        server = device.fake_server
+        emulator = (
+            server.emulator if server else device.virtual.emulator if device.virtual else None
+        )
+        if emulator is None:
+            return False
+        if condition == "offline":
+            if server is None:
+                return False
+            server.set_fault(Fault.REFUSED)
+            return True
+        if server is not None:
+            server.clear_fault()
+        emulator.set_cover(condition == "cover_open")
+        emulator.set_paper(
+            out=condition == "paper_out", near_end=condition in ("paper_near_end", "paper_out")
+        )
+        return True

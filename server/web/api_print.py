@@ -1,0 +1,76 @@
+"""Printing for kiosks (what happened to my ticket?) and device alerts for supervisors."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from server.devices.printing import PrintingSupervisor
+from server.devices.printing_text import kiosk_message
+from server.services import catalogue, printing
+from server.services.accounts import DeviceKind
+
+from .auth import DeviceDep, HubDep, SupervisorDep, require_device, require_hall
+from .halls import hall_id
+
+router = APIRouter(prefix="/api/v1", tags=["printing"])
+
+
+def get_printing(request: Request) -> PrintingSupervisor | None:
+    supervisor: PrintingSupervisor | None = getattr(request.app.state, "printing", None)
+    return supervisor
+
+
+PrintingDep = Annotated[PrintingSupervisor | None, Depends(get_printing)]
+
+
+@router.get(
+    "/print-jobs/{job}",
+    summary="What happened to a print job, and what the kiosk should tell the citizen",
+)
+def print_job(job: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep) -> dict[str, Any]:
+    record = printing.job_record(hub, job)
+    require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=record.hall_id)
+    message = kiosk_message(record, supervisor.kiosk_of_printer() if supervisor else {})
+    return {
+        "job": record.job,
+        "state": record.state,
+        "printer": record.current_printer,
+        "reprint": record.reprint,
+        "message_zh": message.message_zh,
+        "message_en": message.message_en,
+        "code": message.code,
+    }
+
+
+@router.post(
+    "/halls/{hall}/items/{code}/notice",
+    summary="Print the one-time notice (一次性告知单) of a service item at this kiosk",
+)
+def print_notice(
+    hall: str, code: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep
+) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=hid)
+    catalogue.guide(hub, hall, code)  # an unknown item is a 404 whether or not it can print
+    job = None
+    if supervisor is not None:
+        job = supervisor.print_notice(
+            hall_id=hid, hall_code=hall, item_code=code, device_code=device.code
+        )
+    return {"item": code, "print": job}
+
+
+@router.get("/halls/{hall}/device-alerts", summary="Device alerts still active or not acknowledged")
+def device_alerts(hall: str, hub: HubDep, staff: SupervisorDep) -> list[dict[str, Any]]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return printing.open_alerts(hub, hall_id=hid)
+
+
+@router.post("/halls/{hall}/device-alerts/{alert_id}/ack", summary="Acknowledge a device alert")
+def ack_device_alert(hall: str, alert_id: int, hub: HubDep, staff: SupervisorDep) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return printing.ack_alert(hub, hall_id=hid, alert_id=alert_id, staff_id=staff.staff_id)

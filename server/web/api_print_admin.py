@@ -1,0 +1,201 @@
+"""The admin page of the hall's printers: status, alerts, and what they printed.
+
+The fake and virtual printers of the demo keep what they printed; the page shows it
+drawn from the very bytes the printer received, so the demo shows exactly what would
+come out of a real printer. Admins sign in on the page itself (session cookie).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from server.devices.printing import SIMULATED, PrintingSupervisor
+from server.errors import HubError
+from server.services import accounts, printing
+from server.services.accounts import Role, StaffPrincipal
+from server.store import repositories as repo
+
+from .api_print import PrintingDep
+from .auth import SESSION_COOKIE, HubDep, current_staff, require_hall
+from .halls import hall_id
+
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+router = APIRouter(prefix="/admin/printers", include_in_schema=False)
+
+STATE_TEXT = {
+    "ok": ("正常", "online"),
+    "paper_near_end": ("纸将用完", "paper near end"),
+    "paper_out": ("缺纸", "paper out"),
+    "cover_open": ("纸仓盖打开", "cover open"),
+    "offline": ("脱机", "offline"),
+    "unreachable": ("无法连接", "unreachable"),
+    "unknown": ("尚未检查", "not checked yet"),
+}
+SIMULATE_TEXT = {
+    "ok": "恢复正常 / all well",
+    "paper_near_end": "纸将用完 / paper near end",
+    "paper_out": "缺纸 / paper out",
+    "cover_open": "打开纸仓盖 / open the cover",
+    "offline": "断开网络 / unplug (fake printer)",
+}
+
+
+def _admin(request: Request, hub: HubDep, supervisor: PrintingSupervisor | None) -> StaffPrincipal:
+    staff = current_staff(request, hub)
+    if staff.role is not Role.ADMIN:
+        raise HubError("FORBIDDEN", role=staff.role.value)
+    if supervisor is not None and supervisor.hardware is not None:
+        require_hall(staff, hall_id(hub, supervisor.hardware.hall))
+    return staff
+
+
+def _login_page(request: Request, error: str = "", status: int = 401) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, "admin_printers_login.html", {"error": error}, status_code=status
+    )
+
+
+def _printer_rows(
+    supervisor: PrintingSupervisor, alerts: list[dict[str, Any]], tz: ZoneInfo
+) -> list[dict[str, Any]]:
+    assert supervisor.hardware is not None
+    kiosks = supervisor.kiosk_of_printer()
+    rows = []
+    for config in supervisor.hardware.printer:
+        status = supervisor.statuses.get(config.id)
+        state = status.state if status else "unknown"
+        rows.append(
+            {
+                "config": config,
+                "kiosk": kiosks.get(config.id),
+                "state": state,
+                "state_zh": STATE_TEXT[state][0],
+                "state_en": STATE_TEXT[state][1],
+                "near_end": bool(status and status.paper_near_end and state != "paper_near_end"),
+                "error": (status.error if status else None)
+                or supervisor.not_started.get(config.id),
+                "alerts": [a for a in alerts if a["device"] == config.id and a["active"]],
+                "printed": [
+                    {
+                        "sequence": p.sequence,
+                        "at": datetime.fromtimestamp(p.printed_at, UTC)
+                        .astimezone(tz)
+                        .strftime("%H:%M:%S"),
+                    }
+                    for p in supervisor.printed(config.id)
+                ],
+                "simulate": config.driver in ("fake", "virtual") and supervisor.leader,
+            }
+        )
+    return rows
+
+
+@router.get("", response_class=HTMLResponse)
+def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTMLResponse:
+    try:
+        _admin(request, hub, supervisor)
+    except HubError as err:
+        return _login_page(request, err.message_zh if err.status == 403 else "", err.status)
+    context: dict[str, Any] = {
+        "supervisor": supervisor,
+        "problem": supervisor.problem if supervisor else "printing is not running",
+        "printers": [],
+        "alerts": [],
+        "simulate": SIMULATE_TEXT,
+        "holder": "",
+    }
+    if supervisor is not None and supervisor.hardware is not None:
+        hid = hall_id(hub, supervisor.hardware.hall)
+        with hub.db.read() as s:
+            tz = ZoneInfo(repo.hall_by_id(s, hid).timezone)
+        alerts = printing.open_alerts(hub, hall_id=hid)
+        context["alerts"] = alerts
+        context["printers"] = _printer_rows(supervisor, alerts, tz)
+        context["hall"] = supervisor.hardware.hall
+    return templates.TemplateResponse(
+        request, "admin_printers.html", context, headers={"Refresh": "5"}
+    )
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    hub: HubDep,
+    supervisor: PrintingDep,
+    staff_no: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    hall = supervisor.hardware.hall if supervisor and supervisor.hardware else "demo"
+    try:
+        raw, staff = accounts.login(
+            hub, hall_code=hall, staff_no=staff_no, password=password, window_number=None
+        )
+    except HubError as err:
+        return _login_page(request, err.message_zh, err.status)
+    if staff.role is not Role.ADMIN:
+        return _login_page(request, "需要管理员账号 / an admin account is needed", 403)
+    response = RedirectResponse("/admin/printers", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        httponly=True,
+        samesite="strict",
+        secure=hub.settings.cookie_secure,
+        max_age=int(hub.settings.session_hours * 3600),
+    )
+    return response
+
+
+def _supervisor(supervisor: PrintingSupervisor | None, printer_id: str) -> PrintingSupervisor:
+    if supervisor is None or printer_id not in supervisor.printers:
+        raise HubError("PRINTER_NOT_FOUND", printer=printer_id)
+    return supervisor
+
+
+@router.get("/{printer_id}/printed/{sequence}.png")
+def printed_image(
+    printer_id: str, sequence: int, request: Request, hub: HubDep, supervisor: PrintingDep
+) -> Response:
+    _admin(request, hub, supervisor)
+    found = _supervisor(supervisor, printer_id).printed(printer_id, last=10_000)
+    for image in found:
+        if image.sequence == sequence:
+            return Response(
+                image.png(),
+                media_type="image/png",
+                headers={"Cache-Control": "private, max-age=3600"},
+            )
+    raise HubError("NOT_FOUND")
+
+
+@router.post("/{printer_id}/simulate")
+def simulate(
+    printer_id: str,
+    request: Request,
+    hub: HubDep,
+    supervisor: PrintingDep,
+    condition: Annotated[str, Form()],
+) -> Response:
+    """Demo printers only: put one in a condition to watch the alerts and the failover."""
+    _admin(request, hub, supervisor)
+    if condition not in SIMULATED:
+        raise HubError("INVALID_REQUEST", condition=condition)
+    _supervisor(supervisor, printer_id).simulate(printer_id, condition)
+    return RedirectResponse("/admin/printers", status_code=303)
+
+
+@router.post("/check")
+async def check(request: Request, hub: HubDep, supervisor: PrintingDep) -> Response:
+    """Ask every printer for its status now."""
+    await asyncio.to_thread(_admin, request, hub, supervisor)
+    if supervisor is not None:
+        await supervisor.check_now()
+    return RedirectResponse("/admin/printers", status_code=303)
