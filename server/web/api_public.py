@@ -13,6 +13,7 @@ from server.services.accounts import DeviceKind
 from server.store import repositories as repo
 from server.store import tables as t
 
+from .api_print import PrintingDep
 from .auth import DeviceDep, HubDep, require_device
 from .halls import hall_id
 from .schemas import IssueTicket
@@ -118,6 +119,7 @@ def issue(
     hub: HubDep,
     device: DeviceDep,
     response: Response,
+    supervisor: PrintingDep,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
@@ -136,7 +138,9 @@ def issue(
     if view.replayed:
         # The ticket already exists (and was already sent to the printer): nothing new.
         response.status_code = 200
-    return asdict(view)
+    # Printing follows the committed ticket; "print" is null when the kiosk has no printer.
+    printed = supervisor.print_ticket(view, device.code) if supervisor else None
+    return {**asdict(view), "print": printed}
 
 
 @router.post(
