@@ -197,11 +197,17 @@ class PrintingSupervisor:
     # -- queueing (thread-safe: called from sync endpoints) -------------------------------
 
     def print_ticket(self, view: TicketView, device_code: str) -> dict[str, Any] | None:
-        """Queue the print of a committed ticket. Never raises: the ticket exists."""
+        """Queue the print of a committed ticket. Never raises: the ticket exists.
+
+        A replayed request (same Idempotency-Key) prints nothing new: it reports the
+        job of the first request.
+        """
         route = self.route(view.hall_code, device_code)
         if route is None:
             return None
         try:
+            if view.replayed:
+                return printing.job_of_ticket(self.hub, view.id)
             job = printing.queue_ticket_print(self.hub, view=view, route=route)
         except Exception:
             log.exception("could not queue the print of ticket %s", view.code)

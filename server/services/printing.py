@@ -168,6 +168,19 @@ def queue_notice_print(hub: Hub, *, hall_id: int, item_code: str, route: Route) 
     return hub.db.write(work)
 
 
+def job_of_ticket(hub: Hub, ticket_id: int) -> dict[str, Any] | None:
+    """The latest print job of a ticket, as the issue endpoint reports it."""
+    with hub.db.read() as s:
+        row = s.exec(
+            select(t.PrintJob)
+            .where(t.PrintJob.ticket_id == ticket_id)
+            .order_by(col(t.PrintJob.created_at).desc())
+        ).first()
+    if row is None:
+        return None
+    return {"job": row.id, "state": row.state, "printer": row.current_printer_id}
+
+
 @dataclass(frozen=True)
 class ClaimedJob:
     job_id: str
