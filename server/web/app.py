@@ -15,11 +15,23 @@ from display_board import routes as board_routes
 from server.clock import Clock, system_clock
 from server.config import Settings
 from server.devices.printing import PrintingSupervisor
+from server.devices.window_devices import start_window_devices
 from server.realtime.fanout import Fanout
 from server.services import daycycle, live
 from server.services.hub import Hub
 
-from . import api_admin, api_print, api_print_admin, api_public, api_staff, errors, pages, voice, ws
+from . import (
+    api_admin,
+    api_print,
+    api_print_admin,
+    api_public,
+    api_ratings,
+    api_staff,
+    errors,
+    pages,
+    voice,
+    ws,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +70,17 @@ def create_app(
         await fanout.start()
         await printing.start()
         task = asyncio.create_task(_close_days_forever(hub))
+        rating_closer = asyncio.create_task(api_ratings.close_ratings_forever(hub))
+        window_devices = await start_window_devices(hub)
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if window_devices is not None:
+                await window_devices.stop()
+            for background in (task, rating_closer):
+                background.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await background
             await printing.close()
             await fanout.stop()
             await hub.bus.stop()
@@ -81,6 +98,7 @@ def create_app(
     errors.install(app)
     app.include_router(api_public.router)
     app.include_router(api_staff.router)
+    app.include_router(api_ratings.router)
     app.include_router(api_admin.router)
     app.include_router(pages.router)
     app.include_router(board_routes.router)

@@ -1,0 +1,415 @@
+"""The hub's side of the window bus: keypad keys become window commands, rating keys
+become ratings, and every change at a window is pushed to that window's devices.
+
+The library half (``server.devices.windowbus``) speaks the wire protocol; this module
+only translates. Commands run in worker threads, never on the event loop, and a device
+failure (a dead port, a handler error) is logged and alerted, never raised into the
+queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from sqlmodel import col, func, select
+
+from server.domain.errors import DomainError
+from server.domain.model import TicketStatus
+from server.errors import HubError
+from server.realtime.bus import HubEvent, Subscription
+from server.realtime.journal import stamp
+from server.services import ratings, windows
+from server.services.hub import Hub
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .windowbus import (
+    BusConfig,
+    DeviceKind,
+    DeviceRef,
+    DeviceState,
+    KeyCommand,
+    KeypadState,
+    RatingLevel,
+    RatingPadState,
+    RatingReason,
+    WindowBusGroup,
+)
+from .windowbus.stats import BusStats
+
+log = logging.getLogger(__name__)
+
+# A clerk's double press: the second "call next" within this many seconds after the
+# first one was carried out is not a second call (retransmissions of one press are
+# already filtered by the bus; these are two presses).
+DOUBLE_PRESS_SECONDS = 1.5
+KEYPAD_PAUSE_REASON = "呼叫器暂停 / paused at the keypad"
+
+# Each key is the command the clerk screen sends for the window (see api_staff).
+KEY_COMMANDS: Mapping[KeyCommand, windows.Command] = MappingProxyType(
+    {
+        KeyCommand.CALL_NEXT: windows.call_next,
+        KeyCommand.RECALL: windows.recall,
+        KeyCommand.NO_SHOW: windows.no_show,
+        KeyCommand.HOLD: windows.hold,
+        KeyCommand.CALL_BACK: windows.call_back(None),
+        KeyCommand.PAUSE_TOGGLE: windows.toggle_pause(KEYPAD_PAUSE_REASON),
+        KeyCommand.TRANSFER_BACK: windows.transfer_back,
+    }
+)
+# Events that change what every device of the hall shows.
+WHOLE_HALL_EVENTS = frozenset({"hall_changed", "day_closed", "resync"})
+
+
+class KeyOutcome(Enum):
+    DONE = "done"
+    NOBODY = "nobody signed in"
+    REFUSED = "refused"  # a queue rule said no (nothing to recall, window paused, ...)
+    FAILED = "failed"  # the hub could not carry it out (database down, a bug)
+
+
+@dataclass
+class WindowBusHubStats:
+    keys: int = 0
+    done: int = 0
+    nobody: int = 0
+    refused: int = 0
+    failed: int = 0
+    double_presses: int = 0
+    ratings: int = 0
+    ratings_rejected: int = 0
+    pushes: int = 0
+
+
+def clerk_at_window(hub: Hub, hall_id: int, window_number: int) -> int | None:
+    """The clerk signed in at the window now: seated there with a live sign-in."""
+    now = repo.to_db_time(hub.now())
+    with hub.db.read() as s:
+        window = repo.window_row(s, hall_id, window_number)
+        if window.clerk_id is None:
+            return None
+        live = s.exec(
+            select(t.AuthToken.id)
+            .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
+            .where(
+                t.AuthToken.staff_id == window.clerk_id,
+                t.AuthToken.window_id == window.id,
+                col(t.AuthToken.revoked).is_(False),
+                col(t.AuthToken.expires_at) > now,
+                col(t.Staff.active).is_(True),
+            )
+        ).first()
+        return window.clerk_id if live is not None else None
+
+
+def device_state(hub: Hub, hall_id: int, window_number: int, kind: DeviceKind) -> DeviceState:
+    """What a window's keypad or rating pad should show now."""
+    now = hub.now()
+    with hub.db.read() as s:
+        if kind is DeviceKind.RATING_PAD:
+            request = ratings.open_request_in(s, hall_id, window_number, now)
+            return RatingPadState(request.ticket if request else None)
+        hall = repo.hall_by_id(s, hall_id)
+        day = repo.calendar_of(hall).business_day(now)
+        window = repo.window_row(s, hall_id, window_number)
+        queue_ids = [
+            wq.queue_id
+            for wq in s.exec(select(t.WindowQueue).where(t.WindowQueue.window_id == window.id))
+        ]
+        waiting = s.exec(
+            select(func.count())
+            .select_from(t.Ticket)
+            .where(
+                t.Ticket.hall_id == hall_id,
+                t.Ticket.business_day == day,
+                t.Ticket.status == TicketStatus.WAITING.value,
+                col(t.Ticket.queue_id).in_(queue_ids),
+                col(t.Ticket.target_window_id).is_(None)
+                | (col(t.Ticket.target_window_id) == window.id),
+            )
+        ).one()
+        current = s.get(t.Ticket, window.current_ticket_id) if window.current_ticket_id else None
+        return KeypadState(int(waiting), current.code if current else None)
+
+
+class WindowBusHub:
+    """A :class:`~server.devices.windowbus.WindowBusHandler` and state provider for one
+    hall, owning that hall's buses. ``await start()``, ``await stop()``."""
+
+    def __init__(
+        self,
+        hub: Hub,
+        hall_code: str,
+        configs: Iterable[BusConfig],
+        *,
+        double_press: float = DOUBLE_PRESS_SECONDS,
+        **bus_options: Any,
+    ) -> None:
+        self.hub = hub
+        self.hall_code = hall_code
+        self.hall_id: int | None = None
+        self.double_press = double_press
+        self.group = WindowBusGroup(list(configs), self, self.state, **bus_options)
+        self.counters = WindowBusHubStats()
+        self._last_call: dict[int, float] = {}
+        self._windows = sorted(
+            {d.window for bus in self.group.buses.values() for d in bus.devices.values()}
+        )
+        self._missing: set[int] = set()
+        self._serving: dict[str, set[int]] = {}  # queue code -> windows with devices
+        self._sub: Subscription | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.hall_id = await asyncio.to_thread(self._load_hall)
+        self._sub = self.hub.bus.subscribe(self.hall_id)
+        self._tasks.append(asyncio.create_task(self._follow(self._sub), name="window devices"))
+        await self.group.start()
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._sub is not None:
+            self.hub.bus.unsubscribe(self._sub)
+            self._sub = None
+        await self.group.stop()
+
+    async def __aenter__(self) -> WindowBusHub:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    def _load_hall(self) -> int:
+        with self.hub.db.read() as s:
+            hall = repo.hall_by_code(s, self.hall_code)
+            assert hall.id is not None
+            numbers = {w.number: w.id for w in repo.window_rows(s, hall.id)}
+            self._missing = {w for w in self._windows if w not in numbers}
+            for w in sorted(self._missing):
+                log.error(
+                    "window bus: hall %s has no window %d; its devices stay dark", hall.code, w
+                )
+            codes = {q.id: q.code for q in repo.queues(s, hall.id)}
+            by_id = {wid: n for n, wid in numbers.items()}
+            self._serving = {}
+            for wq in repo.window_queue_rows(s, hall.id):
+                number = by_id.get(wq.window_id)
+                if number in self._windows and wq.queue_id in codes:
+                    self._serving.setdefault(codes[wq.queue_id], set()).add(number)
+            return hall.id
+
+    def stats(self) -> list[BusStats]:
+        return self.group.stats()
+
+    # --- keys -----------------------------------------------------------------------
+
+    async def on_key(self, device: DeviceRef, command: KeyCommand) -> None:
+        self.counters.keys += 1
+        loop = asyncio.get_running_loop()
+        if command is KeyCommand.CALL_NEXT:
+            last = self._last_call.get(device.window)
+            if last is not None and loop.time() - last < self.double_press:
+                self.counters.double_presses += 1
+                log.info(
+                    "window %d: second call-next within %.1f s ignored",
+                    device.window,
+                    self.double_press,
+                )
+                return
+        outcome = await asyncio.to_thread(self._run_key, device.window, command)
+        if outcome is KeyOutcome.DONE:
+            self.counters.done += 1
+            if command is KeyCommand.CALL_NEXT:
+                self._last_call[device.window] = loop.time()
+            return
+        self._count(outcome)
+        self._beep(device)
+        if outcome is KeyOutcome.NOBODY:
+            log.info("window %d: %s pressed with nobody signed in", device.window, command)
+
+    def _count(self, outcome: KeyOutcome) -> None:
+        c = self.counters
+        match outcome:
+            case KeyOutcome.NOBODY:
+                c.nobody += 1
+            case KeyOutcome.REFUSED:
+                c.refused += 1
+            case KeyOutcome.FAILED:
+                c.failed += 1
+
+    def _run_key(self, window: int, command: KeyCommand) -> KeyOutcome:
+        assert self.hall_id is not None
+        try:
+            clerk = clerk_at_window(self.hub, self.hall_id, window)
+            if clerk is None:
+                return KeyOutcome.NOBODY
+            if command is KeyCommand.REQUEST_RATING:
+                ratings.request_rating(
+                    self.hub, hall_id=self.hall_id, window_number=window, clerk_id=clerk
+                )
+            else:
+                windows.run_command(
+                    self.hub,
+                    hall_id=self.hall_id,
+                    window_number=window,
+                    clerk_id=clerk,
+                    command=KEY_COMMANDS[command],
+                )
+            return KeyOutcome.DONE
+        except (DomainError, HubError) as err:
+            log.info("window %d: %s refused: %s", window, command, err)
+            return KeyOutcome.REFUSED
+        except Exception:
+            log.exception("window %d: %s failed", window, command)
+            return KeyOutcome.FAILED
+
+    def _beep(self, device: DeviceRef) -> None:
+        bus = self.group.buses.get(device.bus_id)
+        if bus is not None:
+            bus.beep(device.address)
+
+    # --- ratings, hellos, ports -----------------------------------------------------
+
+    async def on_rating(
+        self, device: DeviceRef, level: RatingLevel, reason: RatingReason | None
+    ) -> None:
+        assert self.hall_id is not None
+        self.counters.ratings += 1
+        outcome = await asyncio.to_thread(
+            ratings.rate_at_window,
+            self.hub,
+            hall_id=self.hall_id,
+            window_number=device.window,
+            level=int(level),
+            reason=int(reason) if reason is not None else None,
+            channel=ratings.Channel.PAD,
+            device=f"{device.bus_id}#{device.address}",
+        )
+        if not outcome.accepted:
+            self.counters.ratings_rejected += 1
+            log.info(
+                "window %d: rating %d not counted (%s)", device.window, level, outcome.reject_code
+            )
+
+    async def on_hello(self, device: DeviceRef, firmware: int) -> None:
+        log.info(
+            "window %d: %s powered up (firmware %d)",
+            device.window,
+            device.kind.config_name,
+            firmware,
+        )
+
+    def on_port_state(self, bus_id: str, online: bool) -> None:
+        bus = self.group.buses.get(bus_id)
+        port = bus.config.port if bus else "?"
+        if online:
+            log.info("window bus %s: %s online", bus_id, port)
+        else:
+            log.warning(
+                "window bus %s: %s lost; its keypads and rating pads are offline", bus_id, port
+            )
+        if self.hall_id is not None:
+            task = asyncio.get_running_loop().create_task(self._alert(bus_id, port, online))
+            self._tasks.append(task)
+            task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._tasks.remove(task)
+
+    async def _alert(self, bus_id: str, port: str, online: bool) -> None:
+        try:
+            await asyncio.to_thread(self._publish_alert, bus_id, port, online)
+        except Exception:
+            log.exception("window bus %s: cannot record the port state", bus_id)
+
+    def _publish_alert(self, bus_id: str, port: str, online: bool) -> None:
+        assert self.hall_id is not None
+        hall_id = self.hall_id
+        bus = self.group.buses.get(bus_id)
+        affected = sorted({d.window for d in bus.devices.values()}) if bus else []
+        data = {
+            "window": None,
+            "device": f"bus:{bus_id}",
+            "alert": "online" if online else "offline",
+            "level": "info" if online else "error",
+            "port": port,
+            "windows": affected,
+            "message_zh": "呼叫器/评价器总线已恢复"
+            if online
+            else "呼叫器/评价器总线断开，设备离线",
+            "message_en": "window bus back online"
+            if online
+            else "window bus lost: devices offline",
+        }
+        events = self.hub.db.write(
+            lambda s: stamp(s, hall_id, [HubEvent(hall_id=hall_id, kind="device_alert", data=data)])
+        )
+        self.hub.publish(events)
+
+    # --- state out ------------------------------------------------------------------
+
+    async def state(self, device: DeviceRef) -> DeviceState | None:
+        if self.hall_id is None or device.window in self._missing:
+            return None
+        return await asyncio.to_thread(
+            device_state, self.hub, self.hall_id, device.window, device.kind
+        )
+
+    def windows_of(self, event: HubEvent) -> set[int]:
+        """The windows (with devices) whose devices show something the event changed."""
+        if event.kind in WHOLE_HALL_EVENTS:
+            return set(self._windows)
+        found: set[int] = set()
+        window = event.data.get("window")
+        if isinstance(window, int) and window in self._windows:
+            found.add(window)
+        queues = set((event.patch or {}).get("queues", {}))
+        if isinstance(event.data.get("queue"), str):
+            queues.add(event.data["queue"])
+        for code in queues:
+            found |= self._serving.get(code, set())
+        return found
+
+    async def _follow(self, sub: Subscription) -> None:
+        while True:
+            event = await sub.get()
+            due = self.windows_of(event)
+            refresh_map = event.kind in WHOLE_HALL_EVENTS
+            # Coalesce a burst (call-next = finished + called + rating_opened) into one
+            # push per window.
+            while not sub.queue.empty():
+                more = sub.queue.get_nowait()
+                due |= self.windows_of(more)
+                refresh_map |= more.kind in WHOLE_HALL_EVENTS
+            if sub.lagged:
+                sub.lagged = False
+                due = set(self._windows)
+            if refresh_map:
+                with contextlib.suppress(Exception):
+                    await asyncio.to_thread(self._load_hall)
+            await self.push(due)
+
+    async def push(self, window_numbers: Iterable[int]) -> None:
+        """Send these windows' devices their state now."""
+        numbers = sorted(set(window_numbers))
+        self.counters.pushes += len(numbers)
+        results = await asyncio.gather(
+            *(self.group.push_window(n) for n in numbers), return_exceptions=True
+        )
+        for n, result in zip(numbers, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("window %d: cannot push device state: %s", n, result)
