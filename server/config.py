@@ -17,6 +17,9 @@ class Settings(BaseSettings):
         description="SQLite file (default) or postgresql://user@host/db",
     )
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    redis_channel: str = Field(
+        default="hall_events", description="pub/sub channel of this installation's hub processes"
+    )
     devices_file: Path = Field(default=Path("devices.toml"), description="this hall's hardware")
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="base of links printed in QR codes"

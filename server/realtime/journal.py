@@ -80,13 +80,19 @@ def stamp(s: Session, hall_id: int, events: list[HubEvent]) -> list[HubEvent]:
     last = bump(s, hall_id, len(events))
     first = last - len(events) + 1
     stamped = [replace(e, hall_id=hall_id, seq=first + i) for i, e in enumerate(events)]
-    if s.get_bind().dialect.name == "postgresql":
-        for e in stamped:
-            payload = encode(e)
-            if len(payload.encode()) >= NOTIFY_LIMIT:
-                payload = encode(oversized(e))
-            s.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
-                {"channel": NOTIFY_CHANNEL, "payload": payload},
-            )
+    notify(s, stamped)
     return stamped
+
+
+def notify(s: Session, events: list[HubEvent]) -> None:
+    """On PostgreSQL, announce stamped events to other hub processes at commit."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    for e in events:
+        payload = encode(e)
+        if len(payload.encode()) >= NOTIFY_LIMIT:
+            payload = encode(oversized(e))
+        s.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": payload},
+        )

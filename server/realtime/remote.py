@@ -164,7 +164,11 @@ class RedisBus(_ListeningBus):
 
     async def _listen(self, on_listening: Callable[[], Awaitable[None]]) -> None:
         client = aioredis.Redis.from_url(
-            self.url, socket_connect_timeout=5, socket_keepalive=True, health_check_interval=5
+            self.url,
+            socket_connect_timeout=5,
+            socket_keepalive=True,
+            health_check_interval=5,
+            client_name=f"hall-hub-{self.channel}",
         )
         try:
             pubsub = client.pubsub(ignore_subscribe_messages=True)

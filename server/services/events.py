@@ -15,7 +15,7 @@ from sqlmodel import Session
 from server.domain.model import Event
 from server.realtime import state
 from server.realtime.bus import HubEvent
-from server.realtime.journal import stamp
+from server.realtime.journal import bump, notify, stamp
 from server.store import repositories as repo
 from server.store import tables as t
 
@@ -65,7 +65,8 @@ def to_hub_events(s: Session, hall_id: int, events: list[Event]) -> list[HubEven
         }
         out.append(HubEvent(hall_id=hall_id, kind=e.kind.value, data=data))
     day = day or repo.calendar_of(hall).business_day(events[-1].at)
-    stamped = stamp(s, hall_id, out)
+    first = bump(s, hall_id, len(out)) - len(out) + 1
+    stamped = [HubEvent(hall_id, ev.kind, ev.data, first + i) for i, ev in enumerate(out)]
     final: list[HubEvent] = []
     for i, (e, ev) in enumerate(zip(events, stamped, strict=True)):
         p: dict[str, Any] = {}
@@ -84,6 +85,7 @@ def to_hub_events(s: Session, hall_id: int, events: list[Event]) -> list[HubEven
         if i == len(events) - 1:
             p.update(state.patch(s, hall, day, window_ids=window_ids, queue_ids=queue_ids))
         final.append(HubEvent(hall_id, ev.kind, ev.data, ev.seq, p or None))
+    notify(s, final)
     return final
 
 
@@ -99,5 +101,5 @@ def hall_changed(s: Session, hall_id: int, now: datetime, kind: str = "hall_chan
         queue_ids=[q.id for q in repo.queues(s, hall_id) if q.id is not None],
         hall_changed=True,
     )
-    [ev] = stamp(s, hall_id, [HubEvent(hall_id=hall_id, kind=kind, data={"window": None})])
-    return HubEvent(hall_id, ev.kind, ev.data, ev.seq, p)
+    [ev] = stamp(s, hall_id, [HubEvent(hall_id=hall_id, kind=kind, data={"window": None}, patch=p)])
+    return ev

@@ -15,7 +15,7 @@ from server.store.db import Database, is_sqlite, normalise_url
 def make_bus(settings: Settings) -> EventBus:
     """Redis when REDIS_URL is set, PostgreSQL NOTIFY on PostgreSQL, else in-process."""
     if settings.redis_url:
-        return RedisBus(settings.redis_url)
+        return RedisBus(settings.redis_url, settings.redis_channel)
     if not is_sqlite(normalise_url(settings.database_url)):
         return PgNotifyBus(settings.database_url)
     return InProcessBus()
