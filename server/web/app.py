@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from display_board import routes as board_routes
+from kiosk_ui import routes as kiosk_routes
 from server.clock import Clock, system_clock
 from server.config import Settings
 from server.devices.printing import PrintingSupervisor
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(api_admin.router)
     app.include_router(pages.router)
     app.include_router(board_routes.router)
+    app.include_router(kiosk_routes.router)
     app.include_router(api_print.router)
     app.include_router(api_print_admin.router)
     app.include_router(ws.router)
