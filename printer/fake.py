@@ -142,9 +142,13 @@ class FakePrinterServer:
             if self._listener is not None:
                 return
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((self.host, self._port))
-            sock.listen(4)
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sock.bind((self.host, self._port))
+                sock.listen(4)
+            except OSError:
+                sock.close()  # e.g. the port is taken: no socket left behind
+                raise
             self._port = sock.getsockname()[1]
             self._listener = sock
 
