@@ -1,0 +1,257 @@
+"""The printer supervisor: starting from devices.toml, one process driving the printers,
+and what happens to unfinished jobs after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import shutil
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from printing_helpers import ISSUE, expected_bytes, fake_jobs, text_of
+from sqlmodel import Session
+
+from server.demo.load import DemoResult
+from server.devices.printing import PrintingSupervisor
+from server.services import printing, tickets
+from server.services.hub import Hub
+from server.services.printing import Route
+from server.store import repositories as repo
+from server.store import tables as t
+from server.web.app import create_app
+
+DEVICES = """
+hall = "demo"
+
+[[printer]]
+id = "P01"
+driver = "fake"
+port = {port}
+sibling = "P02"
+
+[[printer]]
+id = "P02"
+driver = "virtual"
+paper_width = 58
+mode = "text"
+
+[[kiosk]]
+id = "K01"
+printer = "P01"
+sibling_printer = "P02"
+"""
+
+
+def sqlite_only(sqlite_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "hall.db"
+    shutil.copy(sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+def app_with(hub: Hub, devices: Path) -> TestClient:
+    settings = hub.settings.model_copy(update={"devices_file": devices})
+    return TestClient(create_app(settings, hub=dataclasses.replace(hub, settings=settings)))
+
+
+def hall_id(hub: Hub) -> int:
+    with hub.db.read() as s:
+        hid = repo.hall_by_code(s, "demo").id
+    assert hid is not None
+    return hid
+
+
+def new_ticket(hub: Hub, queue: str = "B") -> tickets.TicketView:
+    return tickets.issue_ticket(hub, hall_id=hall_id(hub), queue_code=queue)
+
+
+async def wait_final(hub: Hub, job: str) -> str:
+    for _ in range(500):
+        state = (await asyncio.to_thread(printing.job_record, hub, job)).state
+        if state in ("printed", "failed"):
+            return state
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"job {job} not finished in 10 s")
+
+
+# -- starting --------------------------------------------------------------------------
+
+
+class TestStart:
+    @pytest.fixture
+    def db_url(self, sqlite_template: Path, tmp_path: Path) -> str:
+        return sqlite_only(sqlite_template, tmp_path)
+
+    def test_without_devices_toml_the_hub_runs_without_printers(
+        self, hub: Hub, demo: DemoResult, kiosk: dict[str, str], tmp_path: Path
+    ) -> None:
+        with app_with(hub, tmp_path / "absent.toml") as client:
+            r = client.post(ISSUE, json={"queue": "A"}, headers=kiosk)
+            assert r.status_code == 201 and r.json()["print"] is None
+            supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+            assert supervisor.printers == {} and "not found" in (supervisor.problem or "")
+
+    def test_a_broken_devices_toml_is_reported_not_fatal(
+        self, hub: Hub, demo: DemoResult, kiosk: dict[str, str], tmp_path: Path
+    ) -> None:
+        devices = tmp_path / "devices.toml"
+        devices.write_text(DEVICES.format(port=70000), encoding="utf-8")
+        with app_with(hub, devices) as client:
+            r = client.post(ISSUE, json={"queue": "A"}, headers=kiosk)
+            assert r.status_code == 201 and r.json()["print"] is None
+            supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+            assert supervisor.problem is not None
+            assert '[[printer]] #1 (id "P01"), field "port"' in supervisor.problem
+
+    def test_a_printer_that_cannot_start_is_an_alert_and_its_kiosk_fails_over(
+        self,
+        hub: Hub,
+        demo: DemoResult,
+        kiosk: dict[str, str],
+        tmp_path: Path,
+        sql: Callable[..., list[Any]],
+    ) -> None:
+        taken = socket.socket()
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        devices = tmp_path / "devices.toml"
+        devices.write_text(DEVICES.format(port=taken.getsockname()[1]), encoding="utf-8")
+        try:
+            with app_with(hub, devices) as client:
+                supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+                assert "P01" in supervisor.not_started
+                r = client.post(ISSUE, json={"queue": "A"}, headers=kiosk)
+                assert r.status_code == 201
+                job = r.json()["print"]["job"]
+                for _ in range(250):
+                    body = client.get(f"/api/v1/print-jobs/{job}", headers=kiosk).json()
+                    if body["state"] == "printed":
+                        break
+                    time.sleep(0.02)
+                assert body["printer"] == "P02" and body["reprint"]
+                virtual = supervisor.printers["P02"].printer.virtual
+                assert virtual is not None
+                assert "补打" in text_of(virtual.previews[-1].data).text
+        finally:
+            taken.close()
+        kinds = [r[0] for r in sql("SELECT kind FROM devicealert WHERE device = 'P01'")]
+        assert "not_started" in kinds and "failed_over" in kinds
+
+
+# -- one process drives the printers ------------------------------------------------------
+
+
+class TestLeader:
+    @pytest.fixture
+    def db_url(self, sqlite_template: Path, tmp_path: Path) -> str:
+        return sqlite_only(sqlite_template, tmp_path)
+
+    def test_only_one_supervisor_drives_the_printers_and_another_takes_over(
+        self, hub: Hub, demo: DemoResult, tmp_path: Path
+    ) -> None:
+        devices = tmp_path / "devices.toml"
+        devices.write_text(DEVICES.format(port=0), encoding="utf-8")
+
+        async def scenario() -> None:
+            first = PrintingSupervisor(hub, devices_file=devices, poll_interval=0.05)
+            second = PrintingSupervisor(hub, devices_file=devices, lock_retry=0.05)
+            await first.start()
+            await second.start()
+            try:
+                assert first.leader and not second.leader and second.printers == {}
+                # A ticket issued by the other process is printed by the leader.
+                view = await asyncio.to_thread(new_ticket, hub)
+                placed = await asyncio.to_thread(second.print_ticket, view, "K01")
+                assert placed is not None
+                assert await wait_final(hub, placed["job"]) == "printed"
+                assert len(fake_jobs(first, "P01")) == 1
+                await first.close()
+                for _ in range(100):
+                    if second.leader:
+                        break
+                    await asyncio.sleep(0.02)
+                assert second.leader
+                view = await asyncio.to_thread(new_ticket, hub)
+                placed = await asyncio.to_thread(second.print_ticket, view, "K01")
+                assert placed is not None
+                assert await wait_final(hub, placed["job"]) == "printed"
+                assert len(fake_jobs(second, "P01")) == 1
+            finally:
+                await first.close()
+                await second.close()
+
+        asyncio.run(scenario())
+
+
+# -- after a restart (on both databases: this is what the database keeps) ----------------
+
+
+def set_states(hub: Hub, states: dict[str, str], cancel_ticket_of: str) -> None:
+    """Leave jobs as a hub that died mid-print would, and cancel one job's ticket."""
+
+    def work(s: Session) -> None:
+        for job, state in states.items():
+            row = s.get(t.PrintJob, job)
+            assert row is not None
+            row.state = state
+            s.add(row)
+        job = s.get(t.PrintJob, cancel_ticket_of)
+        assert job is not None
+        ticket = s.get(t.Ticket, job.ticket_id)
+        assert ticket is not None
+        ticket.status = "cancelled"
+        s.add(ticket)
+
+    hub.db.write(work)
+
+
+def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any) -> None:
+    """Recent interrupted jobs are printed again, marked 补打; old ones, jobs whose ticket
+    moved on and jobs of printers no longer configured are marked failed; queued ones
+    print normally."""
+    route = Route("K01", "P01", "P02")
+    old = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
+    clock.advance(minutes=11)
+    interrupted = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
+    queued = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
+    moved_on = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
+    removed = printing.queue_ticket_print(hub, view=new_ticket(hub), route=Route("K9", "P9", None))
+    set_states(
+        hub,
+        {old: "printing", interrupted: "retrying", moved_on: "failed_over", removed: "printing"},
+        cancel_ticket_of=moved_on,
+    )
+
+    async def restart() -> PrintingSupervisor:
+        supervisor = PrintingSupervisor(hub, poll_interval=0.05)
+        await supervisor.start()
+        try:
+            assert await wait_final(hub, interrupted) == "printed"
+            assert await wait_final(hub, queued) == "printed"
+        finally:
+            await supervisor.close()
+        return supervisor
+
+    supervisor = asyncio.run(restart())
+    records = {
+        j: printing.job_record(hub, j) for j in (old, interrupted, queued, moved_on, removed)
+    }
+    assert {j: r.state for j, r in records.items()} == {
+        old: "failed",
+        interrupted: "printed",
+        queued: "printed",
+        moved_on: "failed",
+        removed: "failed",
+    }
+    assert records[interrupted].reprint and not records[queued].reprint
+    assert sorted(fake_jobs(supervisor, "P01")) == sorted(
+        [
+            expected_bytes(hub, supervisor, interrupted, "P01", reprint=True),
+            expected_bytes(hub, supervisor, queued, "P01", reprint=False),
+        ]
+    )
