@@ -73,7 +73,9 @@ class WindowContext:
     day: date
 
     def waiting(self) -> list[DTicket]:
-        return self.tickets.waiting(self.day, [q.queue_id for q in self.window.queues])
+        return self.tickets.waiting_heads(
+            self.day, [q.queue_id for q in self.window.queues], self.window.id
+        )
 
 
 Command = Callable[[WindowContext], tuple[list[Event], DTicket | None]]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, text, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -220,6 +221,46 @@ class Tickets:
                 col(t.Ticket.queue_id).in_(list(queue_ids)),
             )
         )
+        return [self._to_domain(r) for r in rows]
+
+    def waiting_heads(self, day: date, queue_ids: Iterable[int], window_id: int) -> list[DTicket]:
+        """The only waiting tickets selection can pick for a window: the first of each
+        (queue, class) the window may receive, and the first transferred to the window.
+
+        Selection takes the earliest ticket of the (class, queue) it chooses, so loading
+        the heads alone gives the same pick as loading the whole queue, at a cost that
+        does not grow with the number of people waiting.
+        """
+        qids = list(queue_ids)
+        if not qids:
+            return []
+        tk = t.Ticket.__table__  # type: ignore[attr-defined]
+        base = [
+            tk.c.hall_id == self.hall_id,
+            tk.c.business_day == day,
+            tk.c.status == TicketStatus.WAITING.value,
+            tk.c.queue_id.in_(qids),
+        ]
+        order = (tk.c.rank_at, tk.c.number, tk.c.id)
+        ranked = (
+            sa_select(
+                tk.c.id,
+                func.row_number()
+                .over(partition_by=(tk.c.queue_id, tk.c.priority), order_by=order)
+                .label("rn"),
+            )
+            .where(*base, (tk.c.target_window_id.is_(None)) | (tk.c.target_window_id == window_id))
+            .subquery()
+        )
+        ids = set(self.s.execute(sa_select(ranked.c.id).where(ranked.c.rn == 1)).scalars())
+        targeted = self.s.execute(
+            sa_select(tk.c.id).where(*base, tk.c.target_window_id == window_id).order_by(*order)
+        ).scalars().first()
+        if targeted is not None:
+            ids.add(targeted)
+        if not ids:
+            return []
+        rows = self.s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(ids)))
         return [self._to_domain(r) for r in rows]
 
     def open_before(self, day: date) -> list[DTicket]:
