@@ -119,7 +119,10 @@ class PortLink:
         transmitter = asyncio.create_task(self._transmit(transport))
         self._notify(True)
         try:
-            exc = await protocol.lost
+            # Shielded: cancelling this task must not cancel ``lost`` itself, or the
+            # cleanup below would take the port for closed and leave it open (and
+            # exclusively locked against the next owner).
+            exc = await asyncio.shield(protocol.lost)
             self.lost += 1
             self.last_error = f"port lost: {exc}" if exc else "port closed"
             log.warning("window bus %s: %s", self.name, self.last_error)

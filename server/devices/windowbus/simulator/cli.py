@@ -9,7 +9,8 @@ import functools
 import logging
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from ..codec import MAX_ADDRESS, MIN_ADDRESS
 from ..protocol import DeviceKind
@@ -45,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--port", help="serial device or socket://host:port to talk on")
     where.add_argument(
         "--pty", action="store_true", help="create a pseudo-terminal, print its path (default)"
+    )
+    parser.add_argument(
+        "--link",
+        metavar="PATH",
+        help="with --pty: also make PATH a symlink to it, so a hub's devices.toml can name "
+        "a stable port (removed on exit)",
     )
     parser.add_argument("--baudrate", type=int, default=9600)
     parser.add_argument("--keypad", type=_address, action="append", default=[], metavar="ADDR")
@@ -154,8 +161,11 @@ async def _simulate(
         firmware=args.firmware,
         on_change=_changed,
     )
-    async with simulator:
+    async with simulator, contextlib.AsyncExitStack() as stack:
+        stack.enter_context(_linked(args.link, simulator.path))
         print(f"window-bus devices on {simulator.path}", flush=True)
+        if args.link:
+            print(f"linked at {args.link}", flush=True)
         console = Console(simulator, wait_for_presses=parsed is not None)
         if not args.no_hello:
             console.presses.extend(simulator.hello(address) for address, _ in devices)
@@ -175,9 +185,27 @@ async def _simulate(
     return 1 if missed and parsed is not None else 0
 
 
+@contextlib.contextmanager
+def _linked(link: str | None, target: str) -> Iterator[None]:
+    if link is None:
+        yield
+        return
+    path = Path(link)
+    if path.is_symlink():
+        path.unlink()  # left over from a simulator that was killed
+    path.symlink_to(target)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.link and args.port:
+        parser.error("--link goes with --pty: a real port has its own path")
     devices = [(a, DeviceKind.KEYPAD) for a in args.keypad]
     devices += [(a, DeviceKind.RATING_PAD) for a in args.rating_pad]
     if not devices:

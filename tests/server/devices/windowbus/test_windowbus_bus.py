@@ -131,6 +131,21 @@ def test_every_device_is_refreshed_periodically(wb: Any, recorder: Any, states: 
     wb.run(main())
 
 
+def test_stop_releases_the_port_for_the_next_owner(wb: Any, recorder: Any, states: Any) -> None:
+    async def main() -> None:
+        devices = [(1, KEYPAD)]
+        async with DeviceSimulator(devices) as sim:
+            config = wb.config(sim.path, devices)
+            async with WindowBus(config, recorder, states) as first:
+                await wb.eventually(lambda: first.online)
+            # The port is opened exclusively: still held, the next bus could not open it.
+            async with WindowBus(config, recorder, states) as second:
+                await wb.eventually(lambda: second.online, 1.0)
+                assert second.stats().last_error is None
+
+    wb.run(main())
+
+
 def test_handler_failure_does_not_stop_the_bus(wb: Any, recorder: Any, states: Any) -> None:
     async def main() -> None:
         devices = [(1, KEYPAD)]
