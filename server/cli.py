@@ -46,6 +46,39 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_printers(args: argparse.Namespace) -> int:
+    """Ask every printer of devices.toml for its status; 1 if any cannot print."""
+    import asyncio
+
+    from printer import check_printers
+    from server.devices.printing_text import printer_state_text
+    from server.hardware import HardwareError, load_hardware
+
+    path = Path(args.devices or _settings(args).devices_file)
+    try:
+        hw = load_hardware(path)
+    except HardwareError as err:
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    if not hw.printer:
+        print(f"{path}: 没有打印机 / no printers")
+        return 0
+    statuses = asyncio.run(check_printers(hw.printer))
+    for config, status in zip(hw.printer, statuses, strict=True):
+        where = {
+            "network": f"{config.host}:{config.port}",
+            "fake": "simulated, runs inside the hub",
+            "virtual": "PNG images, runs inside the hub",
+        }.get(config.driver, config.device or "usb")
+        line = f"{config.id:<8} {config.driver:<8} {where:<32} "
+        line += printer_state_text(status.state, status.paper_near_end)
+        if status.error and status.state == "unreachable":
+            line += f" ({status.error})"
+        print(line)
+    return 0 if all(s.ready for s in statuses) else 1
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     import uvicorn
 
@@ -110,6 +143,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  API 文档 docs       {base}/docs")
     print(f"  排队情况 queues     {base}/api/v1/halls/demo/queues")
     print(f"  事项目录 catalogue  {base}/api/v1/halls/demo/catalogue")
+    devices = Path(settings.devices_file)
+    if devices.exists():
+        # The hub starts the fake and virtual printers of devices.toml itself.
+        print(f"  打印机 printers     {base}/admin/printers  (admin)")
+    else:
+        print(f"  打印机 printers     none: {devices} not found")
     print(f"  取号机令牌 kiosk K01 token: {tokens['K01']}")
     print(f"  大厅屏令牌 board HB01 token: {tokens['HB01']}")
     print(
@@ -220,6 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-config", help="validate devices.toml")
     p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
     p.set_defaults(func=cmd_check_config)
+
+    p = sub.add_parser("printers", help="check every printer of devices.toml and print its status")
+    p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
+    p.set_defaults(func=cmd_printers)
 
     p = sub.add_parser("device-token", help="issue a new token for a device")
     p.add_argument("--hall", required=True)
