@@ -159,3 +159,23 @@ def alert_text(kind: str, device: str, kiosk: str | None, to: str = "") -> Alert
         "to": to,
     }
     return AlertText(level, zh.format(**values), en.format(**values))
+
+
+# PrinterStatus.state -> (Chinese, English): the CLI and the admin page.
+PRINTER_STATE_TEXT: dict[str, tuple[str, str]] = {
+    "ok": ("正常", "online"),
+    "paper_near_end": ("纸将用完", "paper near end"),
+    "paper_out": ("缺纸", "paper out"),
+    "cover_open": ("纸仓盖打开", "cover open"),
+    "offline": ("脱机", "offline"),
+    "unreachable": ("无法连接", "unreachable"),
+    "unknown": ("尚未检查", "not checked yet"),
+}
+
+
+def printer_state_text(state: str, paper_near_end: bool = False) -> str:
+    zh, en = PRINTER_STATE_TEXT[state]
+    text = f"{zh} {en}"
+    if paper_near_end and state != "paper_near_end":
+        text += ", 纸将用完 paper near end"
+    return text

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from server.devices.printing import SIMULATED, PrintingSupervisor
+from server.devices.printing_text import PRINTER_STATE_TEXT
 from server.errors import HubError
 from server.services import accounts, printing
 from server.services.accounts import Role, StaffPrincipal
@@ -30,15 +31,6 @@ from .halls import hall_id
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter(prefix="/admin/printers", include_in_schema=False)
 
-STATE_TEXT = {
-    "ok": ("正常", "online"),
-    "paper_near_end": ("纸将用完", "paper near end"),
-    "paper_out": ("缺纸", "paper out"),
-    "cover_open": ("纸仓盖打开", "cover open"),
-    "offline": ("脱机", "offline"),
-    "unreachable": ("无法连接", "unreachable"),
-    "unknown": ("尚未检查", "not checked yet"),
-}
 SIMULATE_TEXT = {
     "ok": "恢复正常 / all well",
     "paper_near_end": "纸将用完 / paper near end",
@@ -77,8 +69,8 @@ def _printer_rows(
                 "config": config,
                 "kiosk": kiosks.get(config.id),
                 "state": state,
-                "state_zh": STATE_TEXT[state][0],
-                "state_en": STATE_TEXT[state][1],
+                "state_zh": PRINTER_STATE_TEXT[state][0],
+                "state_en": PRINTER_STATE_TEXT[state][1],
                 "near_end": bool(status and status.paper_near_end and state != "paper_near_end"),
                 "error": (status.error if status else None)
                 or supervisor.not_started.get(config.id),
