@@ -73,8 +73,8 @@ class World:
         return HubEvent(hall_id=HALL, kind="called", data={"n": self.seq}, seq=self.seq)
 
 
-async def until(cond: Any, timeout: float = 3.0) -> None:
-    end = time.monotonic() + timeout
+async def until(cond: Any, within: float = 3.0) -> None:
+    end = time.monotonic() + within
     while not cond():
         if time.monotonic() > end:
             raise AssertionError("condition not met in time")
@@ -145,11 +145,11 @@ async def test_a_stalled_client_never_delays_the_others_and_is_dropped() -> None
     started = time.monotonic()
     for _ in range(50):
         bus.publish([world.event()])
-    await until(lambda: all(len(s.events()) == 50 for s in fast), timeout=2.0)
+    await until(lambda: all(len(s.events()) == 50 for s in fast), within=2.0)
     took = time.monotonic() - started
     assert took < 0.4, f"fast clients waited {took:.2f}s for a stalled one"
     assert slow.stalled.is_set()
-    await until(lambda: slow_task.done(), timeout=2.0)  # closed after send_timeout
+    await until(lambda: slow_task.done(), within=2.0)  # closed after send_timeout
     assert slow.closed
     assert fanout.client_count() == 20
     for t in tasks:
@@ -203,13 +203,13 @@ async def test_client_asks_for_resync() -> None:
 
 async def test_periodic_check_catches_a_silent_loss() -> None:
     world = World()
-    bus, fanout = make(world, check_seconds=0.1)
+    _bus, fanout = make(world, check_seconds=0.1)
     await fanout.start()
     sock = FakeSocket()
     task = await connect(fanout, sock)
     for _ in range(3):
         world.event()  # committed elsewhere; the listener heard nothing
-    await until(lambda: sock.snapshots()[-1] == 3, timeout=2.0)
+    await until(lambda: sock.snapshots()[-1] == 3, within=2.0)
     task.cancel()
     await fanout.stop()
 
@@ -231,7 +231,7 @@ async def test_listener_reconnect_resyncs_everyone() -> None:
 async def test_many_clients_share_one_snapshot_load() -> None:
     world = World()
     world.seq = 9
-    bus, fanout = make(world)
+    _bus, fanout = make(world)
     await fanout.start()
     socks = [FakeSocket(str(i)) for i in range(200)]
     tasks = [asyncio.create_task(fanout.serve(s, HALL, s.name)) for s in socks]

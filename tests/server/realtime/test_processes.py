@@ -9,69 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
 import redis
+from hubproc import REDIS_URL, HubProcess, fresh_demo, hub_env
 from websockets.sync.client import ClientConnection, connect
-
-from server.demo.load import load_demo
-from server.store.db import Database
-
-ROOT = Path(__file__).resolve().parents[3]
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class HubProcess:
-    def __init__(self, db_url: str, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.ws = f"ws://127.0.0.1:{self.port}/ws/halls/demo"
-        self.log = log
-        self.http = httpx.Client(base_url=self.base, timeout=10)
-        out = log.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "server.web.app:app_from_env",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            cwd=ROOT,
-            env={**os.environ, **env, "DATABASE_URL": db_url},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        out.close()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(log.read_text()[-3000:])
-            try:
-                if self.http.get("/api/v1/halls").status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError(f"hub did not start: {log.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.http.close()
 
 
 def next_message(ws: ClientConnection, timeout: float) -> dict[str, Any]:
@@ -108,34 +55,8 @@ def call_of(ticket: str) -> Any:
 
 
 @pytest.fixture
-def pg_demo(pg_url: str) -> Iterator[tuple[str, dict[str, str]]]:
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                "AND tablename <> 'alembic_version'"
-            )
-        ]
-        conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
-    db = Database(pg_url)
-    try:
-        tokens = load_demo(db, always_open=True).device_tokens
-    finally:
-        db.dispose()
-    yield pg_url, tokens
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        "HALL_DEVICES_FILE": str(tmp_path / "no-devices.toml"),
-        "HALL_VOICE_DIR": str(tmp_path / "voice"),
-        "HALL_ARGON2_TIME_COST": "1",
-        "HALL_ARGON2_MEMORY_KIB": "1024",
-        "HALL_SEQ_CHECK_SECONDS": "1",
-        **extra,
-    }
-    return env
+def pg_demo(pg_url: str) -> tuple[str, dict[str, str]]:
+    return pg_url, fresh_demo(pg_url)
 
 
 def _run_calls(a: HubProcess, b: HubProcess, tokens: dict[str, str], cut: Any) -> None:
@@ -174,7 +95,7 @@ def test_postgres_notify_reaches_the_other_process_and_survives_a_cut(
     pg_demo: tuple[str, dict[str, str]], tmp_path: Path
 ) -> None:
     url, tokens = pg_demo
-    env = _env(tmp_path)
+    env = hub_env(tmp_path)
     env.pop("REDIS_URL", None)
     os.environ.pop("REDIS_URL", None)
     a = HubProcess(url, env, tmp_path / "a.log")
@@ -200,7 +121,7 @@ def test_redis_reaches_the_other_process_and_survives_a_cut(
 ) -> None:
     url, tokens = pg_demo
     channel = f"hall_test_{uuid.uuid4().hex[:8]}"
-    env = _env(tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=channel)
+    env = hub_env(tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=channel)
     a = HubProcess(url, env, tmp_path / "a.log")
     b = HubProcess(url, env, tmp_path / "b.log")
     r = redis.Redis.from_url(REDIS_URL)
