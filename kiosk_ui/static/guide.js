@@ -104,7 +104,7 @@ export function guideScreen(app, params) {
             printBox,
           ),
         ),
-        sections,
+        h("div", { class: "guide-sections" }, sections),
       );
     } catch (err) {
       if (err instanceof HubDown) return;

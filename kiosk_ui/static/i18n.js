@@ -61,6 +61,7 @@ export const TEXT = {
   id_label: ["身份证号", "ID card number"],
   phone_label: ["手机号", "Mobile number"],
   typed_n: ["已输入 {n}/{m} 位", "{n} of {m} typed"],
+  cancel: ["取消", "Cancel"],
   change: ["修改", "Change"],
   remove: ["不填了", "Remove"],
   checking: ["正在核验…", "Checking…"],

@@ -129,7 +129,7 @@ export function takeScreen(app, params) {
           if (!st.checking) finishEditing();
         },
       }),
-      button(app.t("back"), () => {
+      button(app.t("cancel"), () => {
         st.editing = null;
         st.draft = "";
         st.error = null;
