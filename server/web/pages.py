@@ -1,21 +1,29 @@
-"""Server-rendered pages: the front door and the ticket status page behind the QR code."""
+"""Server-rendered pages: the front door, the ticket status page behind the QR code, and
+the clerk screen (窗口工作台) with its static files."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
 from server.domain.errors import DomainError
+from server.errors import CATALOGUE
 from server.services import tickets
 from server.store import tables as t
 
 from .auth import HubDep
+from .errors import error_body
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+STATIC = Path(__file__).with_name("static")
+_STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(js|css)$")
+_MEDIA = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
 router = APIRouter(include_in_schema=False)
 
 STATUS_TEXT = {
@@ -44,9 +52,37 @@ def ticket_page(request: Request, token: str, hub: HubDep) -> HTMLResponse:
     except DomainError:
         return templates.TemplateResponse(request, "ticket_missing.html", {}, status_code=404)
     zh, en = STATUS_TEXT.get(view.status, (view.status, view.status))
+    with hub.db.read() as s:
+        hall = s.exec(select(t.Hall).where(t.Hall.code == view.hall_code)).one()
+    issued_local = view.issued_at.astimezone(ZoneInfo(hall.timezone))
     return templates.TemplateResponse(
         request,
         "ticket.html",
-        {"t": view, "status_zh": zh, "status_en": en},
+        {"t": view, "status_zh": zh, "status_en": en, "issued_local": issued_local},
         headers={"Refresh": "15"},
+    )
+
+
+@router.get("/clerk", response_class=HTMLResponse)
+def clerk_screen(
+    request: Request, hub: HubDep, hall: str | None = None, window: int | None = None
+) -> HTMLResponse:
+    """窗口工作台: sign in at a window, then every window action, with shortcuts."""
+    if hall is None:
+        with hub.db.read() as s:
+            codes = list(s.exec(select(t.Hall.code).order_by(t.Hall.code)))
+        hall = codes[0] if len(codes) == 1 else None
+    return templates.TemplateResponse(
+        request, "clerk.html", {"config": {"hall": hall, "window": window}}
+    )
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    path = STATIC / name
+    if not _STATIC_NAME.match(name) or not path.is_file():
+        status, zh, en = CATALOGUE["NOT_FOUND"]
+        return JSONResponse(error_body("NOT_FOUND", zh, en), status_code=status)
+    return FileResponse(
+        path, media_type=_MEDIA[name.rsplit(".", 1)[1]], headers={"Cache-Control": "no-cache"}
     )

@@ -29,6 +29,10 @@ def test_kiosk_issues_numbered_tickets_with_a_status_link(
     )
     page = client.get(f"/t/{b['token']}")
     assert page.status_code == 200 and "B002" in page.text and "等候中" in page.text
+    # Issued at 10:00 in the hall's own time (the clock reads 02:00 UTC), not in UTC.
+    assert "2026-11-23 10:00" in page.text and "UTC" not in page.text
+    first_page = client.get(f"/t/{a['token']}").text
+    assert "马上就到您" in first_page and "约 0 分钟" not in first_page
 
 
 def test_estimated_wait_uses_open_windows(
