@@ -60,9 +60,7 @@ def parse_windows(text: str) -> list[int]:
             )
         first, last = int(m.group(1)), int(m.group(2) or m.group(1))
         if first < 1 or last < first or last - first > 999:
-            raise BoardProblem(
-                422, f"窗口范围有误：{part!r}", f"bad window range {part!r}"
-            )
+            raise BoardProblem(422, f"窗口范围有误：{part!r}", f"bad window range {part!r}")
         out.extend(n for n in range(first, last + 1) if n not in out)
     return out
 
@@ -73,9 +71,7 @@ def parse_queues(text: str) -> list[str]:
         if not part:
             continue
         if not _QUEUE_CODE.match(part):
-            raise BoardProblem(
-                422, f"队列参数有误：{part!r}", f"bad queues parameter {part!r}"
-            )
+            raise BoardProblem(422, f"队列参数有误：{part!r}", f"bad queues parameter {part!r}")
         if part not in out:
             out.append(part)
     return out
@@ -224,4 +220,3 @@ def static(name: str) -> Response:
         media_type=_MEDIA[name.rsplit(".", 1)[1]],
         headers={"Cache-Control": "no-cache"},
     )
-

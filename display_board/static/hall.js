@@ -42,7 +42,7 @@
 
   function pausedWindows(st) {
     return sortedWindows(st).filter(function (w) {
-      if (!w.paused) return false;
+      if (!w.paused || w.active === false) return false;
       if (cfg.windows.length) return board.windowShown(w.number);
       if (cfg.queues.length) return (w.queues || []).some(function (q) { return board.queueShown(q); });
       return true;

@@ -21,7 +21,7 @@
   function render(st) {
     var w = st.windows[key];
     var mode;
-    if (!w) mode = "closed";
+    if (!w || w.active === false) mode = "closed";
     else if (w.paused) mode = "paused";
     else if (w.current) mode = w.current_status === "serving" ? "serving" : "called";
     else mode = "idle";
