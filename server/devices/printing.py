@@ -56,7 +56,7 @@ from server.services.tickets import TicketView
 from server.store import repositories as repo
 from server.store.db import is_sqlite
 
-from .printing_text import alert_text
+from .printing_text import MOMENTARY, alert_text
 
 log = logging.getLogger(__name__)
 
@@ -343,7 +343,7 @@ class PrintingSupervisor:
                 "after restart: %d jobs printed again (补打), %d marked failed", again, failed
             )
         for printer_id, error in self.not_started.items():
-            await self._alert(printer_id, "not_started", detail=error, momentary=False)
+            await self._alert(printer_id, "not_started", error)
 
     async def _serve(self) -> None:
         assert self._wake is not None
@@ -435,11 +435,11 @@ class PrintingSupervisor:
             if event.job_id is not None:
                 await asyncio.to_thread(self._record_step, event)
             if event.kind is EventKind.FAILED_OVER:
-                await self._alert(event.printer_id, "failed_over", event.detail, True, event)
+                await self._alert(event.printer_id, "failed_over", event.detail, event)
             elif event.kind is EventKind.FAILED and event.job_id is not None:
-                await self._alert(event.printer_id, "print_failed", event.detail, True, event)
+                await self._alert(event.printer_id, "print_failed", event.detail, event)
             elif event.kind in ALERTS:
-                await self._alert(event.printer_id, event.kind.value, event.detail, False)
+                await self._alert(event.printer_id, event.kind.value, event.detail)
             elif event.kind is EventKind.RECOVERED and event.cleared is not None:
                 hall_id = await self._hall()
                 if hall_id is not None:
@@ -497,7 +497,6 @@ class PrintingSupervisor:
         printer_id: str,
         kind: str,
         detail: str,
-        momentary: bool,
         event: PrintEvent | None = None,
     ) -> None:
         hall_id = await self._hall()
@@ -516,7 +515,7 @@ class PrintingSupervisor:
             kind=kind,
             text=alert_text(kind, printer_id, kiosk, to),
             detail=detail,
-            momentary=momentary,
+            momentary=kind in MOMENTARY,
         )
 
     # -- the demo's printers: what they printed, and faults to show ----------------------

@@ -102,7 +102,8 @@ def kiosk_message(job: JobRecord, kiosk_of_printer: Mapping[str, str]) -> KioskM
     numbers = [w.removesuffix("号") for w in job.windows]
     values = {
         "number": job.number,
-        "where": f"旁边的取号机 {kiosk}" if kiosk else f"打印机 {job.current_printer}",
+        # A trailing space: the Latin code must not run into the Chinese that follows.
+        "where": f"旁边的取号机 {kiosk} " if kiosk else f"打印机 {job.current_printer} ",
         "where_en": f"kiosk {kiosk} nearby" if kiosk else f"printer {job.current_printer}",
         "windows": "、".join(job.windows) + "窗口" if numbers else "叫号屏所示窗口",
         "windows_en": "window " + ", ".join(numbers) if numbers else "the window shown",
@@ -132,7 +133,7 @@ ALERT_TEXT: dict[str, tuple[str, str, str]] = {
         "{kiosk}打印机 {device} 无响应（断电、断线或故障）",
         "Printer {device}{kiosk_en} does not answer (power, cable or fault)",
     ),
-    "failed_over": (
+    "failed_over": (  # an event, not a condition: see MOMENTARY
         "warning",
         "{kiosk}打印机 {device} 打印失败，号票已转到 {to} 打印",
         "Printer {device}{kiosk_en} failed; tickets went to {to}",
@@ -148,6 +149,10 @@ ALERT_TEXT: dict[str, tuple[str, str, str]] = {
         "Printer {device} could not be started; check devices.toml",
     ),
 }
+
+
+# Alerts about something that happened (listed until acknowledged), not a condition.
+MOMENTARY = ("failed_over", "print_failed")
 
 
 def alert_text(kind: str, device: str, kiosk: str | None, to: str = "") -> AlertText:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from server.devices.printing import SIMULATED, PrintingSupervisor
-from server.devices.printing_text import PRINTER_STATE_TEXT
+from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
 from server.services import accounts, printing
 from server.services.accounts import Role, StaffPrincipal
@@ -102,6 +102,7 @@ def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTM
         "printers": [],
         "alerts": [],
         "simulate": SIMULATE_TEXT,
+        "momentary": MOMENTARY,
         "holder": "",
     }
     if supervisor is not None and supervisor.hardware is not None:
