@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 
 CONDITIONS = {kind.value for kind in ALERTS}
 SIMULATED = ("ok", "paper_near_end", "paper_out", "cover_open", "offline")
+_KEEP_IMAGES = 100  # drawings of the fake printers' jobs, for the admin page
 
 
 class LeaderLock:
@@ -542,6 +543,8 @@ class PrintingSupervisor:
             def draw(data: bytes = data, sequence: int = sequence) -> bytes:
                 key = (printer_id, sequence)
                 if key not in self._images:
+                    while len(self._images) >= _KEEP_IMAGES:
+                        del self._images[next(iter(self._images))]
                     self._images[key] = render_escpos_to_png(
                         data,
                         config.paper_dots,
