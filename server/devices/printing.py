@@ -2,9 +2,11 @@
 
 The database is the print queue. An endpoint commits the ticket, then a print job row
 (state ``queued``), and wakes the supervisor. One hub process per database and hall
-holds the printers (a file lock elects it; the others take over if it dies): network
-printers serve one session at a time, so two processes printing to one printer would
-make each other time out. That process claims queued jobs, hands them to the
+drives the printers: network printers serve one session at a time, so two processes
+printing to one printer would make each other time out. A lock elects it (a file lock
+next to a SQLite database; a PostgreSQL session advisory lock, which also covers hub
+processes on several machines); the others try again every few seconds and take over
+when it goes away. That process claims queued jobs, hands them to the
 ``PrintSpooler`` (retries, failover to the kiosk's sibling printer, 补打 on every
 reprint) and writes each step back, so any process can answer ``GET
 /api/v1/print-jobs/{job}``.
@@ -31,7 +33,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
+
+import psycopg
 
 from printer import (
     AsyncPrinter,
@@ -61,20 +65,28 @@ from .printing_text import MOMENTARY, alert_text
 log = logging.getLogger(__name__)
 
 CONDITIONS = {kind.value for kind in ALERTS}
+_LOCK_SPACE = 0x50524E54  # "PRNT": our advisory lock keys, apart from anyone else's
 SIMULATED = ("ok", "paper_near_end", "paper_out", "cover_open", "offline")
 _KEEP_IMAGES = 100  # drawings of the fake printers' jobs, for the admin page
 
 
-class LeaderLock:
-    """An exclusive, non-blocking file lock: the holder drives the printers.
+class OwnerLock(Protocol):
+    def try_acquire(self) -> bool: ...
 
-    The key names the database and hall, so hubs on other databases (tests, other
-    installations on the same machine) never compete for it.
+    async def held(self) -> None:
+        """Returns if the lock is lost."""
+
+    def release(self) -> None: ...
+
+
+class FileOwnerLock:
+    """SQLite (one machine): an exclusive ``flock`` on a file next to the database.
+
+    The kernel releases it when the process dies; it is never lost while we live.
     """
 
-    def __init__(self, key: str) -> None:
-        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-        self.path = Path(tempfile.gettempdir()) / f"hall-printers-{digest}.lock"
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self._file: IO[str] | None = None
 
     def try_acquire(self) -> bool:
@@ -92,24 +104,73 @@ class LeaderLock:
         self._file = handle
         return True
 
-    def holder(self) -> str:
-        try:
-            return self.path.read_text().strip()
-        except OSError:
-            return ""
+    async def held(self) -> None:
+        await asyncio.Event().wait()
 
     def release(self) -> None:
         if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._file, fcntl.LOCK_UN)
+                self._file.close()
             self._file = None
 
 
-def _leader_key(database_url: str, hall: str) -> str:
+class PgOwnerLock:
+    """PostgreSQL (one or several machines): a session advisory lock on a connection of
+    its own. It is lost with that connection, which is checked every few seconds."""
+
+    def __init__(self, url: str, key: str, *, check_seconds: float) -> None:
+        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
+        self.check_seconds = check_seconds
+        self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    def try_acquire(self) -> bool:
+        if self.conn is not None:
+            return True
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+            row = conn.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
+            ).fetchone()
+        except psycopg.Error as err:
+            log.warning("printers' owner lock: database unreachable: %s", err)
+            return False
+        if not row or not row[0]:
+            conn.close()
+            return False
+        self.conn = conn
+        return True
+
+    async def held(self) -> None:
+        while True:
+            await asyncio.sleep(self.check_seconds)
+            try:
+                await asyncio.to_thread(self._ping)
+            except psycopg.Error as err:
+                log.error("printers' owner lock lost with its connection: %s", err)
+                return
+
+    def _ping(self) -> None:
+        assert self.conn is not None
+        self.conn.execute("SELECT 1")
+
+    def release(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self.conn.close()  # ending the session releases the lock
+            self.conn = None
+
+
+def owner_lock(database_url: str, hall: str, *, check_seconds: float = 5.0) -> OwnerLock:
+    """The lock that elects the one hub process driving a hall's printers."""
     if is_sqlite(database_url):
         path = database_url.split(":///", 1)[-1]
-        database_url = str(Path(path).resolve())
-    return f"{database_url}|{hall}"
+        if not path or path == ":memory:":  # a private database: a private lock
+            return FileOwnerLock(Path(tempfile.gettempdir()) / f"hall-{os.getpid()}.printers.lock")
+        db = Path(path).resolve()
+        return FileOwnerLock(db.with_name(f"{db.name}.printers-{hall}.lock"))
+    return PgOwnerLock(database_url, f"printers:{hall}", check_seconds=check_seconds)
 
 
 def _not_started(error: str) -> Callable[[], Transport]:
@@ -139,6 +200,7 @@ class PrintingSupervisor:
         monitor_interval: float = 30.0,
         poll_interval: float = 0.25,
         lock_retry: float = 5.0,
+        lock_check: float = 5.0,
         recover_max_age: timedelta = timedelta(minutes=10),
         spooler_options: dict[str, Any] | None = None,
     ) -> None:
@@ -147,6 +209,7 @@ class PrintingSupervisor:
         self.monitor_interval = monitor_interval
         self.poll_interval = poll_interval
         self.lock_retry = lock_retry
+        self.lock_check = lock_check
         self.recover_max_age = recover_max_age
         self.spooler_options = spooler_options or {}
         self.hardware: HardwareConfig | None = None
@@ -156,7 +219,9 @@ class PrintingSupervisor:
         self.statuses: dict[str, PrinterStatus] = {}
         self.spooler: PrintSpooler | None = None
         self.started = False
-        self._lock: LeaderLock | None = None
+        self._lock: OwnerLock | None = None
+        self._lead_stop = asyncio.Event()
+        self._lead_tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         # Made in start(): asyncio primitives belong to the loop that runs the hub.
         self._wake: asyncio.Event | None = None
@@ -262,22 +327,37 @@ class PrintingSupervisor:
         self.started = True
         if not self.hardware.printer:
             return
-        self._lock = LeaderLock(_leader_key(self.hub.db.url, self.hardware.hall))
-        if self._lock.try_acquire():
+        self._lock = owner_lock(self.hub.db.url, self.hardware.hall, check_seconds=self.lock_check)
+        # The first try is made before the hub serves, so that the process that gets
+        # the lock has its printers running from its first request.
+        if await asyncio.to_thread(self._lock.try_acquire):
             await self._lead()
         else:
-            log.info("printers are driven by hub process %s", self._lock.holder())
-            self._tasks.append(asyncio.create_task(self._await_lead(), name="printing-standby"))
+            log.info("the printers are driven by another hub process")
+        self._tasks.append(asyncio.create_task(self._own(), name="printing-owner"))
 
-    async def _await_lead(self) -> None:
-        assert self._lock is not None
-        while not self._lock.try_acquire():
+    async def _own(self) -> None:
+        """Stay the owner, or wait to become it; step down if the lock is lost."""
+        lock = self._lock
+        assert lock is not None
+        while not self._stop.is_set():
+            if self.leader:
+                held = asyncio.ensure_future(lock.held())
+                stop = asyncio.ensure_future(self._stop.wait())
+                await asyncio.wait({held, stop}, return_when=asyncio.FIRST_COMPLETED)
+                held.cancel()
+                stop.cancel()
+                if self._stop.is_set():
+                    return
+                log.error("lost the printers' owner lock: this process stops printing")
+                await self._step_down()
+                continue
+            if await asyncio.to_thread(lock.try_acquire):
+                log.info("this hub process now drives the printers")
+                await self._lead()
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self.lock_retry)
-            if self._stop.is_set():
-                return
-        log.info("this hub process now drives the printers")
-        await self._lead()
 
     async def _lead(self) -> None:
         assert self.hardware is not None
@@ -290,25 +370,45 @@ class PrintingSupervisor:
                 printer = Printer(config, _not_started(self.not_started[config.id]))
             self.printers[config.id] = AsyncPrinter(printer)
         self.spooler = PrintSpooler(self.printers.values(), self._on_event, **self.spooler_options)
-        self._tasks.append(asyncio.create_task(self._serve(), name="printing-queue"))
-        self._tasks.append(asyncio.create_task(self._monitor(), name="printing-monitor"))
+        self._lead_stop = asyncio.Event()
+        self._lead_tasks = [
+            asyncio.create_task(self._serve(self._lead_stop), name="printing-queue"),
+            asyncio.create_task(self._monitor(), name="printing-monitor"),
+        ]
 
-    async def close(self) -> None:
-        self._stop.set()
+    async def _step_down(self) -> None:
+        """Stop driving the printers: finish the jobs in hand, close every printer."""
+        self._lead_stop.set()
         if self._wake is not None:
             self._wake.set()
-        for task in self._tasks:
-            if task.get_name() != "printing-queue":
+        for task in self._lead_tasks:
+            if task.get_name() == "printing-monitor":
                 task.cancel()
-        for task in self._tasks:
+        for task in self._lead_tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        self._lead_tasks = []
         if self.spooler is not None:
             await self.spooler.close()
         for printer in self.printers.values():
             with contextlib.suppress(Exception):
                 await printer.close()
+        self.spooler = None
+        self.printers = {}
+        self.not_started = {}
+        self.statuses = {}
         if self._lock is not None:
+            self._lock.release()
+
+    async def close(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self.leader:
+            await self._step_down()
+        elif self._lock is not None:
             self._lock.release()
 
     # -- the queue -----------------------------------------------------------------------
@@ -346,10 +446,10 @@ class PrintingSupervisor:
         for printer_id, error in self.not_started.items():
             await self._alert(printer_id, "not_started", error)
 
-    async def _serve(self) -> None:
+    async def _serve(self, stop: asyncio.Event) -> None:
         assert self._wake is not None
         recovered = False
-        while not self._stop.is_set():
+        while not stop.is_set():
             self._wake.clear()
             try:
                 hall_id = await self._hall()

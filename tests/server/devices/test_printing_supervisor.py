@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from printing_helpers import ISSUE, expected_bytes, fake_jobs, text_of
 from sqlmodel import Session
 
 from server.demo.load import DemoResult
-from server.devices.printing import PrintingSupervisor
+from server.devices.printing import PgOwnerLock, PrintingSupervisor
 from server.services import printing, tickets
 from server.services.hub import Hub
 from server.services.printing import Route
@@ -68,6 +69,14 @@ def hall_id(hub: Hub) -> int:
 
 def new_ticket(hub: Hub, queue: str = "B") -> tickets.TicketView:
     return tickets.issue_ticket(hub, hall_id=hall_id(hub), queue_code=queue)
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    for _ in range(250):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("not within 5 s")
 
 
 async def wait_final(hub: Hub, job: str) -> str:
@@ -144,48 +153,75 @@ class TestStart:
 
 
 # -- one process drives the printers ------------------------------------------------------
+# On both databases: the lock that elects it is a file next to SQLite, an advisory lock
+# on PostgreSQL.
 
 
-class TestLeader:
-    @pytest.fixture
-    def db_url(self, sqlite_template: Path, tmp_path: Path) -> str:
-        return sqlite_only(sqlite_template, tmp_path)
+def test_only_one_supervisor_drives_the_printers_and_another_takes_over(
+    hub: Hub, demo: DemoResult, tmp_path: Path
+) -> None:
+    devices = tmp_path / "devices.toml"
+    devices.write_text(DEVICES.format(port=0), encoding="utf-8")
 
-    def test_only_one_supervisor_drives_the_printers_and_another_takes_over(
-        self, hub: Hub, demo: DemoResult, tmp_path: Path
-    ) -> None:
-        devices = tmp_path / "devices.toml"
-        devices.write_text(DEVICES.format(port=0), encoding="utf-8")
+    async def scenario() -> None:
+        first = PrintingSupervisor(hub, devices_file=devices, poll_interval=0.05)
+        second = PrintingSupervisor(hub, devices_file=devices, lock_retry=0.05)
+        await first.start()
+        await second.start()
+        try:
+            assert first.leader and not second.leader and second.printers == {}
+            # A ticket issued by the other process is printed by the leader.
+            view = await asyncio.to_thread(new_ticket, hub)
+            placed = await asyncio.to_thread(second.print_ticket, view, "K01")
+            assert placed is not None
+            assert await wait_final(hub, placed["job"]) == "printed"
+            assert len(fake_jobs(first, "P01")) == 1
+            await first.close()
+            await until(lambda: second.leader)
+            view = await asyncio.to_thread(new_ticket, hub)
+            placed = await asyncio.to_thread(second.print_ticket, view, "K01")
+            assert placed is not None
+            assert await wait_final(hub, placed["job"]) == "printed"
+            assert len(fake_jobs(second, "P01")) == 1
+        finally:
+            await first.close()
+            await second.close()
 
-        async def scenario() -> None:
-            first = PrintingSupervisor(hub, devices_file=devices, poll_interval=0.05)
-            second = PrintingSupervisor(hub, devices_file=devices, lock_retry=0.05)
-            await first.start()
-            await second.start()
-            try:
-                assert first.leader and not second.leader and second.printers == {}
-                # A ticket issued by the other process is printed by the leader.
-                view = await asyncio.to_thread(new_ticket, hub)
-                placed = await asyncio.to_thread(second.print_ticket, view, "K01")
-                assert placed is not None
-                assert await wait_final(hub, placed["job"]) == "printed"
-                assert len(fake_jobs(first, "P01")) == 1
-                await first.close()
-                for _ in range(100):
-                    if second.leader:
-                        break
-                    await asyncio.sleep(0.02)
-                assert second.leader
-                view = await asyncio.to_thread(new_ticket, hub)
-                placed = await asyncio.to_thread(second.print_ticket, view, "K01")
-                assert placed is not None
-                assert await wait_final(hub, placed["job"]) == "printed"
-                assert len(fake_jobs(second, "P01")) == 1
-            finally:
-                await first.close()
-                await second.close()
+    asyncio.run(scenario())
 
-        asyncio.run(scenario())
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_lost_database_lock_hands_the_printers_over(
+    hub: Hub, demo: DemoResult, tmp_path: Path, db_url: str
+) -> None:
+    devices = tmp_path / "devices.toml"
+    devices.write_text(DEVICES.format(port=0), encoding="utf-8")
+
+    async def scenario() -> None:
+        first = PrintingSupervisor(hub, devices_file=devices, lock_check=0.05)
+        second = PrintingSupervisor(hub, devices_file=devices, lock_retry=0.05)
+        await first.start()
+        await second.start()
+        try:
+            assert first.leader and not second.leader
+            lock = first._lock
+            assert isinstance(lock, PgOwnerLock) and lock.conn is not None
+            pid = lock.conn.info.backend_pid
+            with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            # The first process notices, stops printing; the second takes the printers.
+            await until(lambda: not first.leader and second.leader)
+            assert first.printers == {}
+            view = await asyncio.to_thread(new_ticket, hub)
+            placed = await asyncio.to_thread(first.print_ticket, view, "K01")
+            assert placed is not None
+            assert await wait_final(hub, placed["job"]) == "printed"
+            assert len(fake_jobs(second, "P01")) == 1
+        finally:
+            await first.close()
+            await second.close()
+
+    asyncio.run(scenario())
 
 
 # -- after a restart (on both databases: this is what the database keeps) ----------------
@@ -227,17 +263,21 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
         cancel_ticket_of=moved_on,
     )
 
-    async def restart() -> PrintingSupervisor:
+    async def restart() -> tuple[list[bytes], list[bytes]]:
         supervisor = PrintingSupervisor(hub, poll_interval=0.05)
         await supervisor.start()
         try:
             assert await wait_final(hub, interrupted) == "printed"
             assert await wait_final(hub, queued) == "printed"
+            expected = [
+                expected_bytes(hub, supervisor, interrupted, "P01", reprint=True),
+                expected_bytes(hub, supervisor, queued, "P01", reprint=False),
+            ]
+            return fake_jobs(supervisor, "P01"), expected
         finally:
             await supervisor.close()
-        return supervisor
 
-    supervisor = asyncio.run(restart())
+    printed, expected = asyncio.run(restart())
     records = {
         j: printing.job_record(hub, j) for j in (old, interrupted, queued, moved_on, removed)
     }
@@ -249,9 +289,4 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
         removed: "failed",
     }
     assert records[interrupted].reprint and not records[queued].reprint
-    assert sorted(fake_jobs(supervisor, "P01")) == sorted(
-        [
-            expected_bytes(hub, supervisor, interrupted, "P01", reprint=True),
-            expected_bytes(hub, supervisor, queued, "P01", reprint=False),
-        ]
-    )
+    assert sorted(printed) == sorted(expected)
