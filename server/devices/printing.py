@@ -23,19 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
-import functools
-import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-import psycopg
+from typing import Any
 
 from printer import (
     AsyncPrinter,
@@ -46,10 +38,8 @@ from printer import (
     PrintJob,
     PrintSpooler,
     open_printer,
-    render_escpos_to_png,
 )
 from printer.device import Printer
-from printer.fake import Fault
 from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
 from server.hardware import HardwareConfig, HardwareError, load_hardware
@@ -58,119 +48,13 @@ from server.services.hub import Hub
 from server.services.printing import ClaimedJob, JobState, Route
 from server.services.tickets import TicketView
 from server.store import repositories as repo
-from server.store.db import is_sqlite
 
+from .printing_owner import OwnerLock, owner_lock
 from .printing_text import MOMENTARY, alert_text
 
 log = logging.getLogger(__name__)
 
 CONDITIONS = {kind.value for kind in ALERTS}
-_LOCK_SPACE = 0x50524E54  # "PRNT": our advisory lock keys, apart from anyone else's
-SIMULATED = ("ok", "paper_near_end", "paper_out", "cover_open", "offline")
-_KEEP_IMAGES = 100  # drawings of the fake printers' jobs, for the admin page
-
-
-class OwnerLock(Protocol):
-    def try_acquire(self) -> bool: ...
-
-    async def held(self) -> None:
-        """Returns if the lock is lost."""
-
-    def release(self) -> None: ...
-
-
-class FileOwnerLock:
-    """SQLite (one machine): an exclusive ``flock`` on a file next to the database.
-
-    The kernel releases it when the process dies; it is never lost while we live.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file: IO[str] | None = None
-
-    def try_acquire(self) -> bool:
-        if self._file is not None:
-            return True
-        handle = self.path.open("a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return False
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._file = handle
-        return True
-
-    async def held(self) -> None:
-        await asyncio.Event().wait()
-
-    def release(self) -> None:
-        if self._file is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._file, fcntl.LOCK_UN)
-                self._file.close()
-            self._file = None
-
-
-class PgOwnerLock:
-    """PostgreSQL (one or several machines): a session advisory lock on a connection of
-    its own. It is lost with that connection, which is checked every few seconds."""
-
-    def __init__(self, url: str, key: str, *, check_seconds: float) -> None:
-        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
-        self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
-        self.check_seconds = check_seconds
-        self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
-
-    def try_acquire(self) -> bool:
-        if self.conn is not None:
-            return True
-        try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
-            row = conn.execute(
-                "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
-            ).fetchone()
-        except psycopg.Error as err:
-            log.warning("printers' owner lock: database unreachable: %s", err)
-            return False
-        if not row or not row[0]:
-            conn.close()
-            return False
-        self.conn = conn
-        return True
-
-    async def held(self) -> None:
-        while True:
-            await asyncio.sleep(self.check_seconds)
-            try:
-                await asyncio.to_thread(self._ping)
-            except psycopg.Error as err:
-                log.error("printers' owner lock lost with its connection: %s", err)
-                return
-
-    def _ping(self) -> None:
-        assert self.conn is not None
-        self.conn.execute("SELECT 1")
-
-    def release(self) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(psycopg.Error):
-                self.conn.close()  # ending the session releases the lock
-            self.conn = None
-
-
-def owner_lock(database_url: str, hall: str, *, check_seconds: float = 5.0) -> OwnerLock:
-    """The lock that elects the one hub process driving a hall's printers."""
-    if is_sqlite(database_url):
-        path = database_url.split(":///", 1)[-1]
-        if not path or path == ":memory:":  # a private database: a private lock
-            return FileOwnerLock(Path(tempfile.gettempdir()) / f"hall-{os.getpid()}.printers.lock")
-        db = Path(path).resolve()
-        return FileOwnerLock(db.with_name(f"{db.name}.printers-{hall}.lock"))
-    return PgOwnerLock(database_url, f"printers:{hall}", check_seconds=check_seconds)
 
 
 def _not_started(error: str) -> Callable[[], Transport]:
@@ -180,15 +64,6 @@ def _not_started(error: str) -> Callable[[], Transport]:
         raise ConnectFailed(f"not started: {error}")
 
     return connect
-
-
-@dataclass(frozen=True)
-class PrintedImage:
-    """One document a fake or virtual printer printed, drawn as the paper would show it."""
-
-    sequence: int
-    printed_at: float
-    png: Callable[[], bytes]
 
 
 class PrintingSupervisor:
@@ -230,7 +105,6 @@ class PrintingSupervisor:
         self._write_lock = asyncio.Lock()
         self._hall_lock = asyncio.Lock()
         self._hall_id: int | None = None
-        self._images: dict[tuple[str, int], bytes] = {}
 
     # -- configuration -------------------------------------------------------------------
 
@@ -618,65 +492,3 @@ class PrintingSupervisor:
             detail=detail,
             momentary=kind in MOMENTARY,
         )
-
-    # -- the demo's printers: what they printed, and faults to show ----------------------
-
-    def printed(self, printer_id: str, last: int = 6) -> list[PrintedImage]:
-        """The latest documents of a fake or virtual printer, newest first."""
-        printer = self.printers.get(printer_id)
-        if printer is None:
-            return []
-        device = printer.printer
-        config = printer.config
-        if device.virtual is not None:
-            return [
-                PrintedImage(p.sequence, p.printed_at, functools.partial(bytes, p.png))
-                for p in reversed(list(device.virtual.previews)[-last:])
-            ]
-        if device.fake_server is None:
-            return []
-        jobs = list(device.fake_server.emulator.jobs)
-        out = []
-        for sequence in range(len(jobs), max(0, len(jobs) - last), -1):
-            data = jobs[sequence - 1].data
-
-            def draw(data: bytes = data, sequence: int = sequence) -> bytes:
-                key = (printer_id, sequence)
-                if key not in self._images:
-                    while len(self._images) >= _KEEP_IMAGES:
-                        del self._images[next(iter(self._images))]
-                    self._images[key] = render_escpos_to_png(
-                        data,
-                        config.paper_dots,
-                        encoding=config.encoding,
-                        font_path=config.font_path,
-                    )
-                return self._images[key]
-
-            out.append(PrintedImage(sequence, jobs[sequence - 1].printed_at, draw))
-        return out
-
-    def simulate(self, printer_id: str, condition: str) -> bool:
-        """Put a fake or virtual printer in a condition, for demonstrations."""
-        printer = self.printers.get(printer_id)
-        if printer is None or condition not in SIMULATED:
-            return False
-        device = printer.printer
-        server = device.fake_server
-        emulator = (
-            server.emulator if server else device.virtual.emulator if device.virtual else None
-        )
-        if emulator is None:
-            return False
-        if condition == "offline":
-            if server is None:
-                return False
-            server.set_fault(Fault.REFUSED)
-            return True
-        if server is not None:
-            server.clear_fault()
-        emulator.set_cover(condition == "cover_open")
-        emulator.set_paper(
-            out=condition == "paper_out", near_end=condition in ("paper_near_end", "paper_out")
-        )
-        return True

@@ -17,7 +17,9 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from server.devices.printing import SIMULATED, PrintingSupervisor
+from server.devices import printing_demo
+from server.devices.printing import PrintingSupervisor
+from server.devices.printing_demo import SIMULATED
 from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
 from server.services import accounts, printing
@@ -82,7 +84,7 @@ def _printer_rows(
                         .astimezone(tz)
                         .strftime("%H:%M:%S"),
                     }
-                    for p in supervisor.printed(config.id)
+                    for p in printing_demo.printed(supervisor, config.id)
                 ],
                 "simulate": config.driver in ("fake", "virtual") and supervisor.leader,
             }
@@ -158,7 +160,7 @@ def printed_image(
     printer_id: str, sequence: int, request: Request, hub: HubDep, supervisor: PrintingDep
 ) -> Response:
     _admin(request, hub, supervisor)
-    found = _supervisor(supervisor, printer_id).printed(printer_id, last=10_000)
+    found = printing_demo.printed(_supervisor(supervisor, printer_id), printer_id, last=10_000)
     for image in found:
         if image.sequence == sequence:
             return Response(
@@ -181,7 +183,7 @@ def simulate(
     _admin(request, hub, supervisor)
     if condition not in SIMULATED:
         raise HubError("INVALID_REQUEST", condition=condition)
-    _supervisor(supervisor, printer_id).simulate(printer_id, condition)
+    printing_demo.simulate(_supervisor(supervisor, printer_id), printer_id, condition)
     return RedirectResponse("/admin/printers", status_code=303)
 
 

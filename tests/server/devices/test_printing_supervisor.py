@@ -19,7 +19,8 @@ from printing_helpers import ISSUE, expected_bytes, fake_jobs, text_of
 from sqlmodel import Session
 
 from server.demo.load import DemoResult
-from server.devices.printing import PgOwnerLock, PrintingSupervisor
+from server.devices.printing import PrintingSupervisor
+from server.devices.printing_owner import PgOwnerLock
 from server.services import printing, tickets
 from server.services.hub import Hub
 from server.services.printing import Route

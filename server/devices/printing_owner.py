@@ -1,0 +1,132 @@
+"""Electing the one hub process that drives a hall's printers.
+
+``hall serve --workers 4`` runs four processes, and a network printer serves one
+session at a time: two processes printing to it would make each other time out. So one
+process owns the printers: on SQLite (one machine) the holder of an exclusive lock on a
+file next to the database, on PostgreSQL (one or several machines) the holder of a
+session advisory lock. The others try again every few seconds and take over when the
+owner goes away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import psycopg
+
+from server.store.db import is_sqlite
+
+log = logging.getLogger(__name__)
+
+_LOCK_SPACE = 0x50524E54  # "PRNT": our advisory lock keys, apart from anyone else's
+
+
+class OwnerLock(Protocol):
+    def try_acquire(self) -> bool: ...
+
+    async def held(self) -> None:
+        """Returns if the lock is lost."""
+
+    def release(self) -> None: ...
+
+
+class FileOwnerLock:
+    """SQLite (one machine): an exclusive ``flock`` on a file next to the database.
+
+    The kernel releases it when the process dies; it is never lost while we live.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[str] | None = None
+
+    def try_acquire(self) -> bool:
+        if self._file is not None:
+            return True
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+        return True
+
+    async def held(self) -> None:
+        await asyncio.Event().wait()
+
+    def release(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._file, fcntl.LOCK_UN)
+                self._file.close()
+            self._file = None
+
+
+class PgOwnerLock:
+    """PostgreSQL (one or several machines): a session advisory lock on a connection of
+    its own. It is lost with that connection, which is checked every few seconds."""
+
+    def __init__(self, url: str, key: str, *, check_seconds: float) -> None:
+        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
+        self.check_seconds = check_seconds
+        self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    def try_acquire(self) -> bool:
+        if self.conn is not None:
+            return True
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+            row = conn.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
+            ).fetchone()
+        except psycopg.Error as err:
+            log.warning("printers' owner lock: database unreachable: %s", err)
+            return False
+        if not row or not row[0]:
+            conn.close()
+            return False
+        self.conn = conn
+        return True
+
+    async def held(self) -> None:
+        while True:
+            await asyncio.sleep(self.check_seconds)
+            try:
+                await asyncio.to_thread(self._ping)
+            except psycopg.Error as err:
+                log.error("printers' owner lock lost with its connection: %s", err)
+                return
+
+    def _ping(self) -> None:
+        assert self.conn is not None
+        self.conn.execute("SELECT 1")
+
+    def release(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self.conn.close()  # ending the session releases the lock
+            self.conn = None
+
+
+def owner_lock(database_url: str, hall: str, *, check_seconds: float = 5.0) -> OwnerLock:
+    """The lock that elects the one hub process driving a hall's printers."""
+    if is_sqlite(database_url):
+        path = database_url.split(":///", 1)[-1]
+        if not path or path == ":memory:":  # a private database: a private lock
+            return FileOwnerLock(Path(tempfile.gettempdir()) / f"hall-{os.getpid()}.printers.lock")
+        db = Path(path).resolve()
+        return FileOwnerLock(db.with_name(f"{db.name}.printers-{hall}.lock"))
+    return PgOwnerLock(database_url, f"printers:{hall}", check_seconds=check_seconds)
