@@ -157,8 +157,15 @@ class WindowDevices:
 
     async def _run(self) -> None:
         while True:
+            attempt = asyncio.ensure_future(asyncio.to_thread(self.lock.try_acquire))
             try:
-                acquired = await asyncio.to_thread(self.lock.try_acquire)
+                acquired = await asyncio.shield(attempt)
+            except asyncio.CancelledError:
+                # Stopped while the lock was being taken: a lock won meanwhile is let go.
+                with contextlib.suppress(Exception):
+                    if await attempt:
+                        self.lock.release()
+                raise
             except Exception:
                 log.exception("window bus owner: cannot take the lock")
                 acquired = False

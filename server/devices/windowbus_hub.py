@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import col, func, select
 
@@ -45,11 +45,13 @@ from .windowbus import (
 from .windowbus.stats import BusStats
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # A clerk's double press: the second "call next" within this many seconds after the
 # first one was carried out is not a second call (retransmissions of one press are
 # already filtered by the bus; these are two presses).
 DOUBLE_PRESS_SECONDS = 1.5
+JOB_GRACE_SECONDS = 10.0
 KEYPAD_PAUSE_REASON = "呼叫器暂停 / paused at the keypad"
 
 # Each key is the command the clerk screen sends for the window (see api_staff).
@@ -166,11 +168,12 @@ class WindowBusHub:
         self._serving: dict[str, set[int]] = {}  # queue code -> windows with devices
         self._sub: Subscription | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._jobs: set[asyncio.Future[Any]] = set()
 
     # --- lifecycle ------------------------------------------------------------------
 
     async def start(self) -> None:
-        self.hall_id = await asyncio.to_thread(self._load_hall)
+        self.hall_id = await self._in_thread(self._load_hall)
         self._sub = self.hub.bus.subscribe(self.hall_id)
         self._tasks.append(asyncio.create_task(self._follow(self._sub), name="window devices"))
         await self.group.start()
@@ -184,6 +187,17 @@ class WindowBusHub:
             self.hub.bus.unsubscribe(self._sub)
             self._sub = None
         await self.group.stop()
+        if self._jobs:
+            # A cancelled task does not stop its worker thread: let commands already
+            # running finish (and commit) before the hub closes the database.
+            await asyncio.wait(set(self._jobs), timeout=JOB_GRACE_SECONDS)
+
+    async def _in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Blocking hub work (database, commands) in a worker thread, tracked for stop()."""
+        job = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+        return await asyncio.shield(job)
 
     async def __aenter__(self) -> WindowBusHub:
         await self.start()
@@ -229,7 +243,7 @@ class WindowBusHub:
                     self.double_press,
                 )
                 return
-        outcome = await asyncio.to_thread(self._run_key, device.window, command)
+        outcome = await self._in_thread(self._run_key, device.window, command)
         if outcome is KeyOutcome.DONE:
             self.counters.done += 1
             if command is KeyCommand.CALL_NEXT:
@@ -288,7 +302,7 @@ class WindowBusHub:
     ) -> None:
         assert self.hall_id is not None
         self.counters.ratings += 1
-        outcome = await asyncio.to_thread(
+        outcome = await self._in_thread(
             ratings.rate_at_window,
             self.hub,
             hall_id=self.hall_id,
@@ -332,7 +346,7 @@ class WindowBusHub:
 
     async def _alert(self, bus_id: str, port: str, online: bool) -> None:
         try:
-            await asyncio.to_thread(self._publish_alert, bus_id, port, online)
+            await self._in_thread(self._publish_alert, bus_id, port, online)
         except Exception:
             log.exception("window bus %s: cannot record the port state", bus_id)
 
@@ -365,7 +379,7 @@ class WindowBusHub:
     async def state(self, device: DeviceRef) -> DeviceState | None:
         if self.hall_id is None or device.window in self._missing:
             return None
-        return await asyncio.to_thread(
+        return await self._in_thread(
             device_state, self.hub, self.hall_id, device.window, device.kind
         )
 
@@ -400,7 +414,7 @@ class WindowBusHub:
                 due = set(self._windows)
             if refresh_map:
                 with contextlib.suppress(Exception):
-                    await asyncio.to_thread(self._load_hall)
+                    await self._in_thread(self._load_hall)
             await self.push(due)
 
     async def push(self, window_numbers: Iterable[int]) -> None:

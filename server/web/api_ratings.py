@@ -304,8 +304,13 @@ async def close_ratings_forever(hub: Hub) -> None:
     """Closes unanswered rating requests as not rated, in the app's lifespan."""
     interval = min(1.0, max(0.05, hub.settings.rating_timeout_seconds / 20))
     while True:
+        job = asyncio.ensure_future(asyncio.to_thread(ratings.close_expired, hub))
         try:
-            await asyncio.to_thread(ratings.close_expired, hub)
+            await asyncio.shield(job)
+        except asyncio.CancelledError:
+            # The thread runs on regardless: wait for it before the database closes.
+            await asyncio.wait([job])
+            raise
         except Exception:
             # Never takes the hub down; the next round tries again.
             log.exception("closing unanswered rating requests failed")
