@@ -275,3 +275,56 @@ def test_only_one_hub_process_owns_the_buses(hub: Hub, demo: DemoResult, wb: Any
             assert not second.owner.is_set()
 
     wb.run(main())
+
+
+@pytest.mark.slow
+def test_on_a_lossy_line_every_key_press_is_carried_out_exactly_once(
+    hub: Hub, demo: DemoResult, wb: Any
+) -> None:
+    """30 % of acknowledgements lost and 20 % noise: devices retransmit, and still every
+    press becomes exactly one command in the database."""
+    from server.devices.windowbus.simulator import Faults
+
+    sign_in(hub, "C004", 4)
+    sign_in(hub, "C005", 5)
+    issue(hub, 4)
+    presses = [
+        (Key.CALL, None),
+        (Key.RECALL, None),
+        (Key.CONFIRM, 0x00),  # hold
+        (Key.CONFIRM, 0x03),  # call back
+        (Key.CONFIRM, 0x06),  # no-show
+    ]
+
+    async def clerk(sim: DeviceSimulator, address: int) -> None:
+        for key, digit in presses:
+            await sim.send(address, key_frame(address, key, digit))
+            await asyncio.sleep(0.3)
+
+    async def main() -> None:
+        faults = Faults(drop_acks=0.3, noise=0.2, split=True, seed=11)
+        async with (
+            DeviceSimulator(DEVICES, faults=faults) as sim,
+            WindowBusHub(hub, "demo", [bus_config(sim.path)]) as adapter,
+        ):
+            await wb.eventually(lambda: adapter.group.buses["hall-1f"].online, 5)
+            await asyncio.gather(clerk(sim, 1), clerk(sim, 3))
+            await wb.eventually(lambda: adapter.counters.done == 10, 10)
+            await asyncio.sleep(0.5)
+            stats = adapter.stats()[0]
+        assert sum(d.retransmissions for d in stats.devices.values()) > 0
+        assert stats.line.bytes_dropped > 0
+        assert (adapter.counters.refused, adapter.counters.double_presses) == (0, 0)
+        with hub.db.read() as s:
+            rows = list(s.exec(select(t.TicketEvent).where(t.TicketEvent.kind != "issued")))
+            numbers = {w.id: w.number for w in s.exec(select(t.Window))}
+        for window in (4, 5):
+            assert [e.kind for e in rows if numbers.get(e.window_id) == window] == [
+                "called",
+                "recalled",
+                "held",
+                "called_back",
+                "no_show",
+            ]
+
+    wb.run(main(), timeout=60)
