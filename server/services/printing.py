@@ -361,16 +361,27 @@ class JobRecord:
     windows: tuple[str, ...]
 
 
+# A job still waiting for its first report after this long is reported as retrying,
+# whatever holds it up (the printing process busy, restarting or handing over): the
+# kiosk must be able to tell the citizen what to do within 2 seconds of issuing.
+QUIET_LIMIT = timedelta(seconds=1.5)
+
+
 def job_record(hub: Hub, job_id: str) -> JobRecord:
     with hub.db.read() as s:
         row = s.get(t.PrintJob, job_id)
         if row is None:
             raise HubError("PRINT_JOB_NOT_FOUND", job=job_id)
+    state = row.state
+    updated = repo.from_db_time(row.updated_at)
+    assert updated is not None
+    if state in (JobState.QUEUED, JobState.PRINTING) and hub.now() - updated > QUIET_LIMIT:
+        state = JobState.RETRYING.value
     return JobRecord(
         job=row.id,
         hall_id=row.hall_id,
         kind=row.kind,
-        state=row.state,
+        state=state,
         printer_id=row.printer_id,
         current_printer=row.current_printer_id,
         reprint=row.reprint,

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from server.demo.load import DemoResult
 from server.devices.printing import PrintingSupervisor
-from server.devices.printing_owner import PgOwnerLock
+from server.devices.printing_owner import PgOwnerLock, owner_lock
 from server.services import printing, tickets
 from server.services.hub import Hub
 from server.services.printing import Route
@@ -151,6 +151,25 @@ class TestStart:
             taken.close()
         kinds = [r[0] for r in sql("SELECT kind FROM devicealert WHERE device = 'P01'")]
         assert "not_started" in kinds and "failed_over" in kinds
+
+    def test_a_job_nobody_reports_on_is_shown_as_retrying_within_2_s(
+        self, hub: Hub, demo: DemoResult, kiosk: dict[str, str], clock: Any
+    ) -> None:
+        # Another process owns the printers and is not picking the job up.
+        lock = owner_lock(hub.db.url, "demo")
+        assert lock.try_acquire()
+        try:
+            with TestClient(create_app(hub.settings, hub=hub)) as client:
+                job = client.post(ISSUE, json={"queue": "A"}, headers=kiosk).json()["print"]
+                assert job["state"] == "queued"
+                url = f"/api/v1/print-jobs/{job['job']}"
+                assert client.get(url, headers=kiosk).json()["state"] == "queued"
+                clock.advance(seconds=1.6)
+                body = client.get(url, headers=kiosk).json()
+                assert (body["state"], body["code"]) == ("retrying", "PRINT_RETRYING")
+                assert "A001" in body["message_zh"]
+        finally:
+            lock.release()
 
 
 # -- one process drives the printers ------------------------------------------------------
