@@ -65,20 +65,45 @@
     el.classList.add("flash");
   };
 
+  /* A long ticket number (up to 4 letters and 6 digits) must not run off the screen:
+     shrink the element's font until it fits its box, never above its designed size. */
+  Board.prototype.fit = function (el, box) {
+    el.style.fontSize = "";
+    var style = global.getComputedStyle(box);
+    var room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var wide = Math.max(el.scrollWidth, el.offsetWidth);
+    if (wide > room && room > 0) {
+      var size = parseFloat(global.getComputedStyle(el).fontSize);
+      el.style.fontSize = Math.floor(size * room / wide) + "px";
+    }
+  };
+
   Board.prototype.speak = function (call, hall) {
     if (!this.announcer || !this.callShown(call)) return;
     this.announcer.say(call, hall && hall.voice_repeat);
   };
 
-  /* Calls a resync snapshot brought that the board never heard as events. */
+  /* Calls a resync snapshot brought that the board never heard as events: those newer
+     than the newest call it knew. (Snapshot calls carry no seq of their own, so a call
+     is known by its ticket, window, kind and second.) */
+  function callKey(c) {
+    return [c.ticket, c.window, c.recall ? 1 : 0, Math.floor(Date.parse(c.at) / 1000)].join("|");
+  }
+
   Board.prototype.missedCalls = function (state, info) {
     var prev = info.previousSeq;
-    if (prev === null || info.seq <= prev || info.seq - prev > MISSED_GAP_MAX) return [];
+    if (prev === null || !info.previousCalls || info.seq <= prev || info.seq - prev > MISSED_GAP_MAX) {
+      return [];
+    }
+    var known = info.previousCalls.length ? callKey(info.previousCalls[0]) : null;
+    var fresh = [];
+    for (var i = 0; i < state.calls.length; i++) {
+      if (known !== null && callKey(state.calls[i]) === known) break;
+      fresh.push(state.calls[i]);
+    }
+    if (known !== null && fresh.length === state.calls.length) return []; // lost track: stay quiet
     var self = this;
-    return state.calls
-      .filter(function (c) { return c.seq > prev && self.callShown(c); })
-      .slice(0, MISSED_MAX)
-      .reverse();
+    return fresh.filter(function (c) { return self.callShown(c); }).slice(0, MISSED_MAX).reverse();
   };
 
   Board.prototype.timezone = function (state) {

@@ -73,12 +73,18 @@
       setText("now-sentence-en", "Number " + latest.ticket + ", please go to window " + latest.window);
       $("now-recall").hidden = !latest.recall;
     }
+    board.fit(now.querySelector(".now-call"), now);
     var list = $("recent");
     list.textContent = "";
     calls.slice(1, 1 + RECENT_ROWS).forEach(function (c) {
       var li = el("li", "recent-row");
       li.setAttribute("data-ticket", c.ticket);
-      li.appendChild(el("span", "r-ticket", c.ticket));
+      var code = el("span", "r-ticket", c.ticket);
+      if (c.ticket.length > 5) {
+        code.setAttribute("data-long", "");
+        code.style.setProperty("--chars", String(c.ticket.length));
+      }
+      li.appendChild(code);
       li.appendChild(el("span", "r-arrow", "→"));
       var win = el("span", "r-window");
       win.appendChild(el("b", null, c.window));
@@ -177,6 +183,7 @@
     setText("clock-time", fmt.time.format(now));
     setText("clock-date", fmt.date.format(now) + "  " + fmt.dateEn.format(now));
   });
+  global.addEventListener("resize", function () { if (state) renderNow(state); });
   board.connection(false);
   renderHall(cfg.hall);
   socket.start();

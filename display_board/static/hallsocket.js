@@ -127,6 +127,7 @@
     }
     if (msg.type === "snapshot") {
       var previous = this.seq;
+      var previousCalls = this.state ? this.state.calls : null;
       var state = msg.state || {};
       state.hall = state.hall || {};
       state.queues = state.queues || {};
@@ -138,7 +139,9 @@
       this.attempt = 0;
       this.counts.snapshots += 1;
       this._setConnected(true);
-      if (this.handlers.snapshot) this.handlers.snapshot(state, { previousSeq: previous, seq: msg.seq });
+      if (this.handlers.snapshot) {
+        this.handlers.snapshot(state, { previousSeq: previous, previousCalls: previousCalls, seq: msg.seq });
+      }
     } else if (msg.type === "event") {
       if (this.state === null || this.resyncSince) return;
       if (msg.seq <= this.seq) return; // already applied

@@ -35,6 +35,7 @@
     setText("w-ticket", mode === "called" || mode === "serving" ? ticket :
       (mode === "paused" && ticket ? ticket : ""));
     setText("w-reason", mode === "paused" && w.pause_reason ? w.pause_reason : "");
+    board.fit($("w-ticket"), $("w-main"));
     var clerk = $("w-clerk");
     var hasClerk = !!(w && (w.clerk_name || w.clerk_staff_no));
     clerk.hidden = !hasClerk;

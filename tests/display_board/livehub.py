@@ -193,11 +193,19 @@ class LiveHub:
         assert r.status_code == 200, r.text
         return dict(r.json())
 
-    def update_hall(self, **fields: Any) -> None:
+    def _admin(self) -> dict[str, str]:
         if not self.admin:
             self.admin = self.login("admin", password="admin1234")
-        r = self.http.patch("/api/v1/admin/halls/demo", json=fields, headers=self.admin)
+        return self.admin
+
+    def update_hall(self, **fields: Any) -> None:
+        r = self.http.patch("/api/v1/admin/halls/demo", json=fields, headers=self._admin())
         assert r.status_code == 200, r.text
+
+    def create(self, what: str, **body: Any) -> None:
+        """An admin adds queues, windows or staff to the demo hall."""
+        r = self.http.post(f"/api/v1/admin/halls/demo/{what}", json=body, headers=self._admin())
+        assert r.status_code == 201, r.text
 
     def release(self, window: int) -> None:
         supervisor = self.login("S001")

@@ -230,17 +230,47 @@ def test_a_gap_or_a_ping_ahead_resynchronises_from_a_snapshot(
     assert hall_board.evaluate("() => window.__board.socket.seq") == seq
 
 
+def test_the_longest_ticket_number_at_window_105_fits_both_boards(
+    live_hub: LiveHub, context: BrowserContext, hall_board: Page
+) -> None:
+    live_hub.create("queues", code="LONG", prefix="ABCD", name="长号测试", width=6)
+    live_hub.create(
+        "windows", number=105, name="综合窗口105", queues=[{"queue": "LONG", "weight": 1}]
+    )
+    live_hub.create("staff", staff_no="C105", name="欧阳明月", role="clerk", password="demo12345")
+    board = context.new_page()
+    board.set_viewport_size(WINDOW_VIEW)
+    board.goto(f"{live_hub.base}/board/window/demo/105")
+    ticket = live_hub.issue("LONG")
+    assert ticket == "ABCD000001"
+    clerk = live_hub.login("C105", window=105, password="demo12345")
+    live_hub.window_action(clerk, 105, "call-next")
+    expect(hall_board.locator("#now-ticket")).to_have_text(ticket)
+    expect(hall_board.locator("#now-window")).to_have_text("105")
+    expect(board.locator("#w-ticket")).to_have_text(ticket)
+    expect(board.locator("#w-clerk-name")).to_have_text("欧**月")
+    fits = "([el, box]) => document.querySelector(el).scrollWidth <= document.querySelector(box).clientWidth"
+    assert hall_board.evaluate(fits, ["#now .now-call", "#now"])
+    assert board.evaluate(fits, ["#w-ticket", "#w-main"])
+    folder = screenshot_folder()
+    hall_board.screenshot(path=str(folder / "hall-board-long-ticket.png"))
+    board.screenshot(path=str(folder / "window-board-long-ticket.png"))
+    live_hub.window_action(clerk, 105, "finish")
+    board.close()
+
+
 def test_boards_recover_by_themselves_after_the_hub_restarts(
     live_hub: LiveHub, hall_board: Page, window_board: Page, clerk: Page
 ) -> None:
     shown = hall_board.locator("#now-ticket").text_content()
+    tiles = hall_board.locator(".queue-tile").count()
     live_hub.kill()
     for board in (hall_board, window_board):
         expect(board.locator("#conn")).to_be_visible()
         expect(board.locator("body")).to_have_attribute("data-connected", "false")
     # The last state stays on screen while the hub is gone.
     assert hall_board.locator("#now-ticket").text_content() == shown
-    expect(hall_board.locator(".queue-tile")).to_have_count(6)
+    expect(hall_board.locator(".queue-tile")).to_have_count(tiles)
     folder = screenshot_folder()
     hall_board.screenshot(path=str(folder / "hall-board-reconnecting.png"))
 

@@ -170,3 +170,62 @@ def test_a_clip_that_fails_never_blocks_the_announcements_after_it(
     assert log[0]["error"] == "HTTP 503"
     assert log[1]["error"] is None
     assert log[1]["ended"] - log[1]["started"] >= TONE_SECONDS * 1000 * 0.9
+
+
+def test_a_call_missed_in_a_gap_is_announced_after_the_resync(
+    live_hub: LiveHub, board: Page, clerks: dict[int, dict[str, str]]
+) -> None:
+    done = len(voice_log(board))
+    resyncs = board.evaluate("() => window.__board.socket.counts.resyncs")
+    live_hub.issue("B")
+    # As if the board had lost the last event: the next one looks like a gap.
+    board.evaluate("() => { window.__board.socket.seq -= 1; }")
+    ticket = live_hub.window_action(clerks[5], 5, "call-next")["called"]
+    log = wait_for_announcements(board, done + 1)
+    assert [e["ticket"] for e in log[done:]] == [ticket]
+    assert board.evaluate("() => window.__board.socket.counts.resyncs") == resyncs + 1
+    expect(board.locator("#now-ticket")).to_have_text(ticket)
+    board.wait_for_timeout(600)
+    assert len(voice_log(board)) == done + 1  # announced once
+    live_hub.window_action(clerks[5], 5, "finish")
+
+
+REFUSING_BROWSER = """
+(() => {
+  // What chromium does without --autoplay-policy=no-user-gesture-required until someone
+  // clicks the page (headless chromium plays regardless, so the refusal is reproduced).
+  let clicked = false;
+  document.addEventListener("click", () => { clicked = true; }, true);
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (clicked) return play.call(this);
+    return Promise.reject(new DOMException(
+      "play() failed because the user didn't interact with the document first.",
+      "NotAllowedError"));
+  };
+})();
+"""
+
+
+def test_a_browser_that_refuses_sound_says_so_and_a_click_enables_it(
+    live_hub: LiveHub, context: BrowserContext, clerks: dict[int, dict[str, str]]
+) -> None:
+    page = context.new_page()
+    page.add_init_script(REFUSING_BROWSER)
+    page.goto(f"{live_hub.base}/board/hall/demo")
+    expect(page.locator("body")).to_have_attribute("data-connected", "true")
+    live_hub.issue("A")
+    live_hub.window_action(clerks[1], 1, "call-next")
+    live_hub.window_action(clerks[1], 1, "recall")
+    log = wait_for_announcements(page, 2)  # the refused one does not hold up the next
+    assert all("user didn't interact" in (e["error"] or "") for e in log)
+    expect(page.locator("#sound-blocked")).to_be_visible()
+
+    page.mouse.click(960, 540)
+    expect(page.locator("#sound-blocked")).to_be_hidden()
+    live_hub.window_action(clerks[1], 1, "recall")
+    entry = wait_for_announcements(page, 3)[2]
+    assert entry["error"] is None
+    assert entry["ended"] - entry["started"] >= TONE_SECONDS * 1000 * 0.9
+    live_hub.window_action(clerks[1], 1, "finish")
+    page.close()

@@ -289,7 +289,8 @@
     waiting.textContent = "";
     v.waiting.forEach(function (tk) { waiting.appendChild(ticketRow(tk, null, function (x) { openCall(x.code); })); });
     if (!v.waiting.length) waiting.appendChild(el("li", "empty", t("none")));
-    $("waiting-count").textContent = String(v.queues.reduce(function (n, q) { return n + q.waiting; }, 0));
+    // The list: tickets this window may call (at most 50 are sent); the chips: whole queues.
+    $("waiting-count").textContent = v.waiting.length >= 50 ? "50+" : String(v.waiting.length);
 
     var called = cur && cur.status === "called";
     enable("next", !v.paused);
@@ -539,7 +540,8 @@
     ev.preventDefault();
     if (ev.repeat) return; // a key held down acts once
     var button = doc.querySelector('[data-action="' + action + '"]');
-    if (button && button.disabled) return;
+    // While an action runs the buttons show the state before it: the hub decides then.
+    if (button && button.disabled && !busy) return;
     if (button) {
       button.classList.add("pressed");
       global.setTimeout(function () { button.classList.remove("pressed"); }, 150);

@@ -286,11 +286,17 @@ def test_errors_are_shown_in_chinese_with_the_english_below(live_hub: LiveHub, d
     message(desk, "请求内容不正确", "The request is not valid", "INVALID_REQUEST")
     expect(desk.locator("#paused-banner")).to_be_hidden()
 
-    desk.keyboard.press("e")  # nothing being served: nothing to rate
-    expect(desk.locator("#message")).to_have_attribute("data-kind", "error")
-    expect(desk.locator("#message-zh")).not_to_be_empty()
-    expect(desk.locator("#message-en")).not_to_be_empty()
-    expect(desk.locator("#message-code")).not_to_be_empty()
+
+def test_asking_to_rate_with_nothing_served_today_says_so(
+    live_hub: LiveHub, browser: Browser
+) -> None:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = ctx.new_page()
+    sign_in_clerk(page, live_hub.base, "C007", 7)
+    page.keyboard.press("e")
+    message(page, "这个窗口今天还没有可以评价的服务", "no service to be rated", "NOTHING_TO_RATE")
+    expect(page.locator("#message")).to_have_attribute("data-kind", "error")
+    ctx.close()
 
 
 def test_the_english_switch(live_hub: LiveHub, desk: Page) -> None:
