@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
@@ -68,6 +70,13 @@ KEY_COMMANDS: Mapping[KeyCommand, windows.Command] = MappingProxyType(
 )
 # Events that change what every device of the hall shows.
 WHOLE_HALL_EVENTS = frozenset({"hall_changed", "day_closed", "resync"})
+# Events that change only what a window's rating pad shows.
+RATING_EVENTS = frozenset({"rating_opened", "rated", "rating_closed", "rating_rejected"})
+# Worker threads: key presses have their own, so that a burst of display refreshes
+# (one call-next changes the waiting count on every keypad of its queue) never makes a
+# press wait for a free thread.
+COMMAND_THREADS = 4
+STATE_THREADS = 2
 
 
 class KeyOutcome(Enum):
@@ -169,11 +178,13 @@ class WindowBusHub:
         self._sub: Subscription | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._jobs: set[asyncio.Future[Any]] = set()
+        self._commands = ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="window-keys")
+        self._reads = ThreadPoolExecutor(STATE_THREADS, thread_name_prefix="window-devices")
 
     # --- lifecycle ------------------------------------------------------------------
 
     async def start(self) -> None:
-        self.hall_id = await self._in_thread(self._load_hall)
+        self.hall_id = await self._in_thread(self._load_hall, pool=self._reads)
         self._sub = self.hub.bus.subscribe(self.hall_id)
         self._tasks.append(asyncio.create_task(self._follow(self._sub), name="window devices"))
         await self.group.start()
@@ -191,10 +202,15 @@ class WindowBusHub:
             # A cancelled task does not stop its worker thread: let commands already
             # running finish (and commit) before the hub closes the database.
             await asyncio.wait(set(self._jobs), timeout=JOB_GRACE_SECONDS)
+        self._commands.shutdown(wait=False)
+        self._reads.shutdown(wait=False)
 
-    async def _in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    async def _in_thread(
+        self, fn: Callable[..., T], /, *args: Any, pool: ThreadPoolExecutor | None = None
+    ) -> T:
         """Blocking hub work (database, commands) in a worker thread, tracked for stop()."""
-        job = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(pool or self._commands, functools.partial(fn, *args))
         self._jobs.add(job)
         job.add_done_callback(self._jobs.discard)
         return await asyncio.shield(job)
@@ -302,7 +318,7 @@ class WindowBusHub:
     ) -> None:
         assert self.hall_id is not None
         self.counters.ratings += 1
-        outcome = await self._in_thread(
+        rate = functools.partial(
             ratings.rate_at_window,
             self.hub,
             hall_id=self.hall_id,
@@ -312,6 +328,7 @@ class WindowBusHub:
             channel=ratings.Channel.PAD,
             device=f"{device.bus_id}#{device.address}",
         )
+        outcome = await self._in_thread(rate)
         if not outcome.accepted:
             self.counters.ratings_rejected += 1
             log.info(
@@ -346,7 +363,7 @@ class WindowBusHub:
 
     async def _alert(self, bus_id: str, port: str, online: bool) -> None:
         try:
-            await self._in_thread(self._publish_alert, bus_id, port, online)
+            await self._in_thread(self._publish_alert, bus_id, port, online, pool=self._reads)
         except Exception:
             log.exception("window bus %s: cannot record the port state", bus_id)
 
@@ -380,50 +397,59 @@ class WindowBusHub:
         if self.hall_id is None or device.window in self._missing:
             return None
         return await self._in_thread(
-            device_state, self.hub, self.hall_id, device.window, device.kind
+            device_state, self.hub, self.hall_id, device.window, device.kind, pool=self._reads
         )
 
-    def windows_of(self, event: HubEvent) -> set[int]:
-        """The windows (with devices) whose devices show something the event changed."""
+    def devices_of(self, event: HubEvent) -> set[tuple[int, DeviceKind]]:
+        """The devices (window, kind) showing something the event changed: a keypad
+        shows its window's current ticket and the waiting count of the queues it
+        serves; a rating pad only its window's rating request."""
         if event.kind in WHOLE_HALL_EVENTS:
-            return set(self._windows)
-        found: set[int] = set()
+            return {(w, kind) for w in self._windows for kind in DeviceKind}
         window = event.data.get("window")
-        if isinstance(window, int) and window in self._windows:
-            found.add(window)
+        if not isinstance(window, int) or window not in self._windows:
+            window = None
+        if event.kind in RATING_EVENTS:
+            return {(window, DeviceKind.RATING_PAD)} if window is not None else set()
+        found = {(window, DeviceKind.KEYPAD)} if window is not None else set()
         queues = set((event.patch or {}).get("queues", {}))
         if isinstance(event.data.get("queue"), str):
             queues.add(event.data["queue"])
         for code in queues:
-            found |= self._serving.get(code, set())
+            found |= {(w, DeviceKind.KEYPAD) for w in self._serving.get(code, set())}
         return found
 
     async def _follow(self, sub: Subscription) -> None:
         while True:
             event = await sub.get()
-            due = self.windows_of(event)
+            due = self.devices_of(event)
             refresh_map = event.kind in WHOLE_HALL_EVENTS
-            # Coalesce a burst (call-next = finished + called + rating_opened) into one
-            # push per window.
+            # A burst (call-next: finished, called, rating_opened) and whatever came in
+            # while the last pushes were going out make one push per device.
             while not sub.queue.empty():
                 more = sub.queue.get_nowait()
-                due |= self.windows_of(more)
+                due |= self.devices_of(more)
                 refresh_map |= more.kind in WHOLE_HALL_EVENTS
             if sub.lagged:
                 sub.lagged = False
-                due = set(self._windows)
+                due = {(w, kind) for w in self._windows for kind in DeviceKind}
             if refresh_map:
                 with contextlib.suppress(Exception):
-                    await self._in_thread(self._load_hall)
+                    await self._in_thread(self._load_hall, pool=self._reads)
             await self.push(due)
 
-    async def push(self, window_numbers: Iterable[int]) -> None:
-        """Send these windows' devices their state now."""
-        numbers = sorted(set(window_numbers))
-        self.counters.pushes += len(numbers)
+    async def push(self, devices: Iterable[tuple[int, DeviceKind]]) -> None:
+        """Send these devices (window, kind) their state now."""
+        found = [self.group.find(window, kind) for window, kind in sorted(set(devices))]
+        targets = [f for f in found if f is not None]
+        self.counters.pushes += len(targets)
         results = await asyncio.gather(
-            *(self.group.push_window(n) for n in numbers), return_exceptions=True
+            *(bus.push_state(device.address) for bus, device in targets),
+            return_exceptions=True,
         )
-        for n, result in zip(numbers, results, strict=True):
+        for (_, device), result in zip(targets, results, strict=True):
             if isinstance(result, BaseException):
-                log.error("window %d: cannot push device state: %s", n, result)
+                log.error("%s: cannot push device state: %s", device, result)
+
+    async def push_window(self, window: int) -> None:
+        await self.push((window, kind) for kind in DeviceKind)

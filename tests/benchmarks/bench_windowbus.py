@@ -1,6 +1,15 @@
-"""Key-press-to-handler latency on one window bus under a steady stream of presses.
+"""Key-press latency on one window bus under a steady stream of presses.
 
     .venv/bin/python tests/benchmarks/bench_windowbus.py [--windows 16] [--rate 16] [--duration 20]
+    .venv/bin/python tests/benchmarks/bench_windowbus.py --hub sqlite|postgresql [--rate 12]
+
+Without ``--hub``: press to handler call, the bus library alone. With ``--hub``: the
+real hub adapter on a real database (a fresh SQLite file, or a fresh database on the
+local PostgreSQL): press -> the window command committed -> the board event heard by a
+subscriber of the hub's event bus (the production bus: in-process on SQLite, LISTEN/
+NOTIFY on PostgreSQL), which is what the boards' websockets forward. Each window
+cycles call-next, a rating on its pad, recall, one press every 16/rate seconds, so a
+window's call-nexts are more than 1.5 s apart.
 
 One pty bus at 9600 baud carries a caller keypad and a rating pad per window; the
 simulator holds every frame for its wire time, and the hub refreshes every device
@@ -138,8 +147,16 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=16.0, help="presses per second, all windows")
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--hub", choices=["sqlite", "postgresql"], help="through the hub to the board event"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.windows, args.rate, args.duration, args.seed))
+    if args.hub:
+        from bench_windowbus_hub import run_hub  # beside this file
+
+        asyncio.run(run_hub(args.windows, args.rate, args.duration, args.hub))
+    else:
+        asyncio.run(run(args.windows, args.rate, args.duration, args.seed))
 
 
 if __name__ == "__main__":
