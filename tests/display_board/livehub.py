@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from server.demo.load import load_demo
@@ -244,6 +245,19 @@ def sign_in_clerk(page: Page, base: str, staff_no: str, window: int) -> None:
     page.click("#login-submit")
     page.wait_for_selector("body[data-view=desk]")
     page.wait_for_function("() => window.__clerk.state().view !== null")
+
+
+AXE = Axe()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core (bundled with axe-playwright-python, runs offline) on the whole page."""
+    result = AXE.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(", ".join(n["target"]) for n in v["nodes"][:5])
+        for v in result.response["violations"]
+    ]
 
 
 def screenshot_folder() -> Path:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from livehub import LiveHub, screenshot_folder, sign_in_clerk, wait_until
+from livehub import LiveHub, axe_violations, screenshot_folder, sign_in_clerk, wait_until
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -137,6 +137,8 @@ def test_a_paused_window_shows_pause_on_both_boards(
     folder = screenshot_folder()
     window_board.screenshot(path=str(folder / "window-board-paused.png"))
     hall_board.screenshot(path=str(folder / "hall-board.png"))
+    assert axe_violations(hall_board) == []
+    assert axe_violations(window_board) == []
 
     clerk.keyboard.press("p")  # resume
     expect(window_board.locator("body")).to_have_attribute("data-state", "idle")

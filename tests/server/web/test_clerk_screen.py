@@ -14,7 +14,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "display_board"))
 
-from livehub import LiveHub, chromium, running_hub, screenshot_folder, sign_in_clerk
+from livehub import (
+    LiveHub,
+    axe_violations,
+    chromium,
+    running_hub,
+    screenshot_folder,
+    sign_in_clerk,
+)
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -107,6 +114,12 @@ def test_the_desk_shows_the_window_its_queues_and_lists(live_hub: LiveHub, desk:
     expect(desk.locator("#cur-code")).to_have_text("暂无")
     for action in ("recall", "start", "finish", "noshow", "hold", "transfer", "callback"):
         expect(desk.locator(f'[data-action="{action}"]')).to_be_disabled()
+    assert axe_violations(desk) == []
+    desk.keyboard.press("p")
+    expect(desk.locator("#pause-reason")).to_be_focused()
+    assert axe_violations(desk) == []
+    desk.keyboard.press("Escape")
+    expect(desk.locator("#dialog")).to_be_hidden()
 
 
 def test_every_action_by_click(live_hub: LiveHub, desk: Page) -> None:
@@ -329,6 +342,7 @@ def test_sign_in_errors_and_a_reload_keeps_the_clerk_at_her_window(
     page = ctx.new_page()
     page.goto(live_hub.base + "/clerk")
     page.wait_for_selector(f"#login-window option[value='{WINDOW}']", state="attached")
+    assert axe_violations(page) == []
     page.fill("#login-staff", "C003")
     page.fill("#login-password", "wrong-password")
     page.select_option("#login-window", "3")
