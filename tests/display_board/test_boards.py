@@ -286,4 +286,4 @@ def test_boards_recover_by_themselves_after_the_hub_restarts(
     expect(hall_board.locator("#now-window")).to_have_text("4")
     expect(window_board.locator("#w-ticket")).to_have_text(ticket)
     window_board.screenshot(path=str(folder / "window-board-called.png"))
-    clerk.screenshot(path=str(folder / "clerk-screen.png"))
+    clerk.screenshot(path=str(folder / "clerk-screen-after-restart.png"))
