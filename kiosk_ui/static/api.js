@@ -90,9 +90,17 @@ export class Api {
       this.markDown();
       throw new HubDown(`HTTP ${response.status}`);
     }
+    let text;
+    try {
+      text = await response.text();
+    } catch (err) {
+      // The connection broke in the middle of the answer: the hub went away.
+      this.markDown();
+      throw new HubDown(String(err));
+    }
     let data = null;
     try {
-      data = await response.json();
+      data = text ? JSON.parse(text) : null;
     } catch {
       data = null;
     }

@@ -80,11 +80,10 @@ const TABS = [
 function groupsOf(app, by) {
   const items = app.hot.length ? app.hot : app.catalogue.items;
   if (by === "department") {
-    return app.catalogue.departments.map((d) => ({
-      key: d.code,
-      label: app.name(d),
-      items: items.filter((i) => i.department === d.code),
-    }));
+    // A department with nothing to offer at this hall is not worth a tap.
+    return app.catalogue.departments
+      .map((d) => ({ key: d.code, label: app.name(d), items: items.filter((i) => i.department === d.code) }))
+      .filter((g) => g.items.length > 0);
   }
   if (by === "queue") {
     return app.catalogue.queues.map((q) => ({
@@ -110,7 +109,7 @@ export function browseScreen(app, params) {
     TABS.map(([key, label]) =>
       button(app.t(label), () => app.replaceWith("browse", { by: key }), {
         class: "tab",
-        "aria-pressed": String(key === by && !params.group),
+        "aria-pressed": String(key === by),
         "data-tab": key,
       }),
     ),
@@ -129,7 +128,7 @@ export function browseScreen(app, params) {
     return {
       el: h("section", { class: "screen screen-browse" },
         title(group.label, app.t("items_count", { n: group.items.length })),
-        tabs,
+        app.elder ? null : tabs, // fewer things on the elderly screen: Back returns
         group.queue ? h("p", { class: "queue-line", text: queueLine(app, group.queue.code) }) : null,
         takeQueue,
         h("div", { class: "list" }, group.items.map((item) => itemRow(app, item, openItem))),

@@ -15,7 +15,7 @@ function queueTable(app) {
       return h("tr", { "data-queue": q.code },
         h("th", { scope: "row" }, h("span", { class: "qprefix", "aria-hidden": "true", text: q.prefix }), app.name(q)),
         h("td", { class: "num", text: st.waiting ?? "" }),
-        h("td", { text: st.estimated_wait_minutes === null || st.estimated_wait_minutes === undefined ? "—" : app.t("est_wait", { n: st.estimated_wait_minutes }) }),
+        h("td", { text: !st.waiting || st.estimated_wait_minutes === null ? "—" : app.t("est_wait", { n: st.estimated_wait_minutes }) }),
         h("td", { text: (st.windows || []).join(app.lang === "en" ? ", " : "、") }),
         h("td", { class: state.ok ? "ok" : "stop", text: state.ok ? app.t("issuing_ok") : state.text }),
       );

@@ -157,7 +157,6 @@ class Kiosk {
     this.cleanup = out.cleanup || null;
     replace(this.screenEl, out.el);
     this.screenEl.scrollTop = 0;
-    this.screenEl.focus({ preventScroll: true });
   }
 
   renderBar() {

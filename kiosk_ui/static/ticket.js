@@ -241,7 +241,8 @@ export function takeScreen(app, params) {
           draw();
         }, { class: "row", id: "add-id" }) : null]
       : [h("h2", { class: "optional-title", text: app.t("optional_title") }), optionRow("id"), optionRow("phone")];
-    replace(el, head, errorArea(), confirmBtn, green, h("div", { class: "options" }, options));
+    // The offer comes before the button that uses it, so nobody confirms past it.
+    replace(el, head, errorArea(), green, confirmBtn, h("div", { class: "options" }, options));
   }
 
   draw();
@@ -273,7 +274,9 @@ export function resultScreen(app, params) {
       h("p", { class: "ticket-queue", text: t.service_item_name || (app.lang === "en" && t.queue_name_en ? t.queue_name_en : t.queue_name) }),
       t.priority === "green" ? h("p", { class: "badge badge-green", text: app.t("green_on") }) : null,
       h("p", { class: "ticket-ahead", id: "ticket-ahead", text: t.people_ahead ? app.t("people_ahead", { n: t.people_ahead }) : app.t("people_ahead_0") }),
-      t.estimated_wait_minutes !== null ? h("p", { class: "ticket-wait", text: app.t("est_wait", { n: t.estimated_wait_minutes }) }) : null,
+      t.people_ahead && t.estimated_wait_minutes !== null
+        ? h("p", { class: "ticket-wait", text: app.t("est_wait", { n: t.estimated_wait_minutes }) })
+        : null,
       windows ? h("p", { class: "ticket-windows", text: app.t("go_windows", { w: windows }) }) : null,
       t.id_masked || t.phone_masked
         ? h("p", { class: "ticket-who", text: [t.id_masked, t.phone_masked].filter(Boolean).join("  ") })
