@@ -162,7 +162,9 @@ def layout_ticket(ticket: TicketData, page: Page) -> list[Block]:
         blocks += _lines("前面无人等候，请留意叫号", page)
     else:
         blocks += _lines(f"前面还有 {ticket.people_ahead} 人等候", page)
-    if ticket.wait_minutes is None:
+    if ticket.people_ahead == 0:
+        pass  # nobody ahead: "about 0 minutes" would only confuse
+    elif ticket.wait_minutes is None:
         blocks += _lines("预计等待：暂无法估计", page)
     else:
         blocks += _lines(f"预计等待：约 {ticket.wait_minutes} 分钟", page)

@@ -120,11 +120,12 @@ def test_reprint_is_marked(ticket: TicketData, mode: str) -> None:
 
 
 def test_unknown_wait_and_nobody_ahead(ticket: TicketData) -> None:
-    quiet = dataclasses.replace(ticket, people_ahead=0, wait_minutes=None, windows=())
-    out = printed(quiet, config(80))
-    assert "预计等待：暂无法估计" in out.text
-    assert "前面无人等候" in out.text
-    assert "请留意叫号屏" in out.text
+    unknown = printed(dataclasses.replace(ticket, wait_minutes=None, windows=()), config(80))
+    assert "预计等待：暂无法估计" in unknown.text
+    assert "请留意叫号屏" in unknown.text
+    quiet = printed(dataclasses.replace(ticket, people_ahead=0, wait_minutes=0), config(80))
+    assert "前面无人等候" in quiet.text
+    assert "预计等待" not in quiet.text  # not "about 0 minutes"
 
 
 def test_chinese_punctuation_alone_is_sent_as_chinese(ticket: TicketData) -> None:
