@@ -26,8 +26,7 @@ from server.domain.errors import DomainError
 from server.domain.model import TicketStatus
 from server.errors import HubError
 from server.realtime.bus import HubEvent, Subscription
-from server.realtime.journal import stamp
-from server.services import ratings, windows
+from server.services import printing, ratings, windows
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.store import tables as t
@@ -54,6 +53,7 @@ T = TypeVar("T")
 # already filtered by the bus; these are two presses).
 DOUBLE_PRESS_SECONDS = 1.5
 JOB_GRACE_SECONDS = 10.0
+PORT_ALERT = "offline"
 KEYPAD_PAUSE_REASON = "呼叫器暂停 / paused at the keypad"
 
 # Each key is the command the clerk screen sends for the window (see api_staff).
@@ -368,28 +368,29 @@ class WindowBusHub:
             log.exception("window bus %s: cannot record the port state", bus_id)
 
     def _publish_alert(self, bus_id: str, port: str, online: bool) -> None:
+        """A lost port is a device alert (listed for supervisors until acknowledged),
+        cleared when the port is back."""
         assert self.hall_id is not None
-        hall_id = self.hall_id
+        device = f"bus:{bus_id}"
+        if online:
+            printing.clear_alert(self.hub, hall_id=self.hall_id, device=device, kind=PORT_ALERT)
+            return
         bus = self.group.buses.get(bus_id)
-        affected = sorted({d.window for d in bus.devices.values()}) if bus else []
-        data = {
-            "window": None,
-            "device": f"bus:{bus_id}",
-            "alert": "online" if online else "offline",
-            "level": "info" if online else "error",
-            "port": port,
-            "windows": affected,
-            "message_zh": "呼叫器/评价器总线已恢复"
-            if online
-            else "呼叫器/评价器总线断开，设备离线",
-            "message_en": "window bus back online"
-            if online
-            else "window bus lost: devices offline",
-        }
-        events = self.hub.db.write(
-            lambda s: stamp(s, hall_id, [HubEvent(hall_id=hall_id, kind="device_alert", data=data)])
+        devices = bus.devices.values() if bus is not None else []
+        numbers = "、".join(str(w) for w in sorted({d.window for d in devices}))
+        printing.raise_alert(
+            self.hub,
+            hall_id=self.hall_id,
+            device=device,
+            kind=PORT_ALERT,
+            text=printing.AlertText(
+                "error",
+                f"呼叫器/评价器总线 {bus_id} 断开（{numbers}号窗口的设备离线）",
+                f"Window bus {bus_id} lost: the keypads and rating pads of windows "
+                f"{numbers} are offline",
+            ),
+            detail=port,
         )
-        self.hub.publish(events)
 
     # --- state out ------------------------------------------------------------------
 

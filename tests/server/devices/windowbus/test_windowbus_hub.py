@@ -19,7 +19,7 @@ from server.devices.windowbus.protocol import Key, key_frame
 from server.devices.windowbus.simulator import DeviceSimulator
 from server.devices.windowbus_hub import WindowBusHub
 from server.realtime.bus import HubEvent
-from server.services import accounts, tickets, windows
+from server.services import accounts, printing, tickets, windows
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.store import tables as t
@@ -224,10 +224,12 @@ def test_a_lost_port_is_alerted_and_the_queue_goes_on(
             await wb.eventually(lambda: sim.view(1).waiting == "002", 5)
             await asyncio.to_thread(pty_link.unplug)
             await wb.eventually(lambda: not adapter.group.buses["hall-1f"].online)
-            await wb.eventually(lambda: [a.data["alert"] for a in alerts] == ["online", "offline"])
+            # Coming online at start raised nothing; the loss is one alert.
+            await wb.eventually(lambda: [a.data["cleared"] for a in alerts] == [False])
             offline = alerts[-1]
             assert offline.seq > 0 and offline.data["device"] == "bus:hall-1f"
-            assert offline.data["windows"] == [4, 5, 99] and offline.data["level"] == "error"
+            assert offline.data["level"] == "error" and offline.data["kind"] == "offline"
+            assert "4、5、99号窗口的设备离线" in offline.data["message_zh"]
             # The clerk screen keeps working while the keypads are gone.
             clerk = await asyncio.to_thread(
                 windows.run_command,
@@ -244,7 +246,11 @@ def test_a_lost_port_is_alerted_and_the_queue_goes_on(
             await wb.eventually(
                 lambda: (sim.view(1).waiting, sim.view(1).ticket) == ("001", "001"), 12
             )
-            await wb.eventually(lambda: alerts[-1].data["alert"] == "online")
+            await wb.eventually(lambda: [a.data["cleared"] for a in alerts] == [False, True])
+            # Listed for the supervisors until acknowledged.
+            [listed] = await asyncio.to_thread(printing.open_alerts, hub, hall_id=hall_id(hub))
+            assert listed["device"] == "bus:hall-1f" and not listed["active"]
+            assert listed["detail"] == pty_link.hub
         watcher.cancel()
         hub.bus.unsubscribe(sub)
 
