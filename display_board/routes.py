@@ -142,6 +142,12 @@ def board_config(
                 f"board {board_id!r} is a {entry.kind} board, not a {kind} board",
             )
         windows, queues = list(entry.windows), list(entry.queues)
+        if window is not None and windows and window not in windows:
+            raise BoardProblem(
+                422,
+                f"显示屏 {board_id} 配置为 {'、'.join(map(str, windows))} 号窗口的窗口屏",
+                f"board {board_id!r} is the window board of window(s) {windows}, not {window}",
+            )
         # A [[board]] may say voice = false: only one board per hall area needs to speak.
         voice = bool(getattr(entry, "voice", voice))
     if "windows" in q:

@@ -41,7 +41,7 @@ def hall_board(context: BrowserContext, live_hub: LiveHub) -> Page:
 def window_board(context: BrowserContext, live_hub: LiveHub) -> Page:
     page = context.new_page()
     page.set_viewport_size(WINDOW_VIEW)
-    page.goto(f"{live_hub.base}/board/window/demo/4")
+    page.goto(f"{live_hub.base}/board/window/demo/4?board=WB04")
     expect(page.locator("body")).to_have_attribute("data-connected", "true")
     return page
 
@@ -180,6 +180,7 @@ def test_board_configuration_chooses_windows_and_queues(
         ("/board/hall/demo?board=NOPE", 404, "没有显示屏 NOPE", "no [[board]]"),
         ("/board/hall/demo?board=WB04", 422, "不是综合屏", "not a hall board"),
         ("/board/hall/demo?voice=maybe", 422, "参数 voice", "must be 1 or 0"),
+        ("/board/window/demo/5?board=WB04", 422, "4 号窗口的窗口屏", "not 5"),
         ("/board/hall/nowhere", 404, "没有这个大厅", "No such hall"),
         ("/board/window/demo/99", 404, "没有这个窗口", "No such window"),
     ],
