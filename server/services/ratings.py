@@ -271,23 +271,33 @@ def request_rating(hub: Hub, *, hall_id: int, window_number: int, clerk_id: int 
     hub.publish(hub.db.write(work))
 
 
+def _due(s: Session, hall_id: int, now: datetime) -> list[t.RatingRequest]:
+    return list(
+        s.exec(
+            select(t.RatingRequest).where(
+                t.RatingRequest.hall_id == hall_id,
+                t.RatingRequest.status == Status.OPEN.value,
+                col(t.RatingRequest.deadline) <= repo.to_db_time(now),
+            )
+        )
+    )
+
+
 def close_expired(hub: Hub) -> int:
     """Close every request whose time is up as not rated; returns how many."""
     now = hub.now()
+    # Looked for first in a read: on SQLite a write transaction every second would
+    # take the one write lock from the window commands for nothing.
+    with hub.db.read() as s:
+        halls = [h for h in s.exec(select(t.Hall.id)) if h is not None and _due(s, h, now)]
+    if not halls:
+        return 0
 
     def work(s: Session) -> list[HubEvent]:
         out: list[HubEvent] = []
-        for hall_id in s.exec(select(t.Hall.id)):
-            assert hall_id is not None
-            due = s.exec(
-                select(t.RatingRequest).where(
-                    t.RatingRequest.hall_id == hall_id,
-                    t.RatingRequest.status == Status.OPEN.value,
-                    col(t.RatingRequest.deadline) <= repo.to_db_time(now),
-                )
-            )
+        for hall_id in halls:
             closed: list[HubEvent] = []
-            for r in due:
+            for r in _due(s, hall_id, now):
                 closed += _close(s, r, _window_number(s, r.window_id), now, "timeout")
             out += stamp(s, hall_id, closed)
         return out
