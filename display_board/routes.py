@@ -149,7 +149,9 @@ def board_config(
                 f"board {board_id!r} is the window board of window(s) {windows}, not {window}",
             )
         # A [[board]] may say voice = false: only one board per hall area needs to speak.
-        voice = bool(getattr(entry, "voice", voice))
+        configured = getattr(entry, "voice", None)
+        if configured is not None:
+            voice = bool(configured)
     if "windows" in q:
         windows = parse_windows(q["windows"])
     if "queues" in q:
