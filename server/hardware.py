@@ -43,6 +43,9 @@ class BoardConfig(BaseModel):
     kind: Literal["hall", "window"]
     windows: list[int] = Field(default_factory=list, description="windows shown; empty = all")
     queues: list[str] = Field(default_factory=list, description="queues shown; empty = all")
+    voice: bool | None = Field(
+        default=None, description="announce calls; unset: hall boards speak, window boards don't"
+    )
 
 
 class HardwareConfig(BaseModel):

@@ -28,6 +28,8 @@ def test_the_shipped_devices_toml_is_valid() -> None:
         ('hall = "demo"\n[[bus]]\nid = "b1"\nport = "/dev/ttyUSB0"\ndevices = [{address = 1, kind = "keypad", window = 1}, '
          '{address = 1, kind = "rating_pad", window = 1}]\n', "address 1"),
         ('hall = "demo"\nkiosk = [\n', "not valid TOML"),
+        ('hall = "demo"\n[[board]]\nid = "B1"\nkind = "hall"\nvoice = "loud"\n',
+         '[[board]] #1 (id "B1"), field "voice"'),
         ('[[kiosk]]\nid = "K01"\n', 'field "hall"'),
     ],
 )
@@ -38,6 +40,17 @@ def test_mistakes_are_named(tmp_path: Path, toml: str, expected: str) -> None:
         load_hardware(path)
     text = "\n".join(err.value.problems)
     assert expected in text and str(path) in text
+
+
+def test_a_board_may_be_silent(tmp_path: Path) -> None:
+    path = tmp_path / "devices.toml"
+    path.write_text(
+        'hall = "demo"\n[[board]]\nid = "HB02"\nkind = "hall"\nvoice = false\n'
+        '[[board]]\nid = "HB01"\nkind = "hall"\n',
+        encoding="utf-8",
+    )
+    boards = {b.id: b for b in load_hardware(path).board}
+    assert boards["HB02"].voice is False and boards["HB01"].voice is None
 
 
 def test_check_config_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
