@@ -202,8 +202,12 @@ def tablet_page(
     """The rating tablet of a window. Opened once as ``?token=<rating_pad device token>``,
     it keeps the token in a cookie and drops it from the address."""
     if token:
-        device = accounts.device_from_token(hub, token)
-        _check_device(hub, device, hall_id(hub, hall), number)
+        try:
+            device = accounts.device_from_token(hub, token)
+            _check_device(hub, device, hall_id(hub, hall), number)
+        except HubError as err:
+            context = {"error": err, "hall": hall, "window": number}
+            return templates.TemplateResponse(request, "rate_tablet.html", context, err.status)
         response = RedirectResponse(f"/rate/{hall}/{number}", status_code=303)
         response.set_cookie(
             DEVICE_COOKIE,
@@ -218,9 +222,8 @@ def tablet_page(
     try:
         hid = _window_rater(request, hub, hall, number)
     except HubError as err:
-        return templates.TemplateResponse(
-            request, "rate_tablet.html", {"error": err, "hall": hall, "window": number}, 401
-        )
+        context = {"error": err, "hall": hall, "window": number}
+        return templates.TemplateResponse(request, "rate_tablet.html", context, err.status)
     with hub.db.read() as s:
         hall_row = repo.hall_by_id(s, hid)
         window = repo.window_row(s, hid, number)

@@ -303,3 +303,7 @@ def test_who_may_rate_at_a_window_and_who_sees_the_figures(
     assert client.get(f"{W}/4/rating").status_code == 200
     client.cookies.clear()
     assert client.get("/rate/demo/4").status_code == 401
+    wrong = client.get(f"/rate/demo/5?token={token}", follow_redirects=False)
+    assert wrong.status_code == 403 and "该设备不属于这个窗口" in wrong.text
+    assert "hall_device" not in wrong.cookies
+    assert client.get("/rate/demo/4?token=nonsense").status_code == 401
