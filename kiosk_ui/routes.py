@@ -10,7 +10,7 @@ from the address bar; afterwards ``/kiosk/{hall}?device=K01`` is enough.
 
 Other query parameters: ``orientation=portrait|landscape`` (default: the device's
 [[kiosk]] entry in devices.toml, else the screen's shape), ``idle=<seconds>`` before an
-unattended screen returns home (10-600, default 90), ``lang=en``, ``elder=1``.
+unattended screen returns home (5-600, default 90), ``lang=en``, ``elder=1``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _MEDIA = {
 }
 _DEVICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 ORIENTATIONS = ("portrait", "landscape")
-IDLE_DEFAULT, IDLE_MIN, IDLE_MAX = 90, 10, 600
+IDLE_DEFAULT, IDLE_MIN, IDLE_MAX = 90, 5, 600
 # The smallest touch target, in CSS pixels: 15 mm on a 21.5" 1920x1080 panel
 # (102 px per inch) is 60 px; 64 px leaves a margin and is 17 mm on a 24" panel.
 MIN_TARGET_PX = 64
