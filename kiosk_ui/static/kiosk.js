@@ -238,6 +238,10 @@ class Kiosk {
     this.lastActivity = Date.now();
     this.showIdle(null);
     this.render();
+    // Between citizens: pick up catalogue changes and what is hot now.
+    this.loadAll()
+      .then(() => this.pristine() && this.render())
+      .catch(() => {});
   }
 
   // ---- hub unreachable -----------------------------------------------------------------
