@@ -20,16 +20,12 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from sqlmodel import col, func, select
-
 from server.domain.errors import DomainError
-from server.domain.model import TicketStatus
 from server.errors import HubError
 from server.realtime.bus import HubEvent, Subscription
 from server.services import printing, ratings, windows
 from server.services.hub import Hub
 from server.store import repositories as repo
-from server.store import tables as t
 
 from .windowbus import (
     BusConfig,
@@ -37,13 +33,12 @@ from .windowbus import (
     DeviceRef,
     DeviceState,
     KeyCommand,
-    KeypadState,
     RatingLevel,
-    RatingPadState,
     RatingReason,
     WindowBusGroup,
 )
 from .windowbus.stats import BusStats
+from .windowbus_state import clerk_at_window, device_state, device_states
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -97,57 +92,6 @@ class WindowBusHubStats:
     ratings: int = 0
     ratings_rejected: int = 0
     pushes: int = 0
-
-
-def clerk_at_window(hub: Hub, hall_id: int, window_number: int) -> int | None:
-    """The clerk signed in at the window now: seated there with a live sign-in."""
-    now = repo.to_db_time(hub.now())
-    with hub.db.read() as s:
-        window = repo.window_row(s, hall_id, window_number)
-        if window.clerk_id is None:
-            return None
-        live = s.exec(
-            select(t.AuthToken.id)
-            .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
-            .where(
-                t.AuthToken.staff_id == window.clerk_id,
-                t.AuthToken.window_id == window.id,
-                col(t.AuthToken.revoked).is_(False),
-                col(t.AuthToken.expires_at) > now,
-                col(t.Staff.active).is_(True),
-            )
-        ).first()
-        return window.clerk_id if live is not None else None
-
-
-def device_state(hub: Hub, hall_id: int, window_number: int, kind: DeviceKind) -> DeviceState:
-    """What a window's keypad or rating pad should show now."""
-    now = hub.now()
-    with hub.db.read() as s:
-        if kind is DeviceKind.RATING_PAD:
-            request = ratings.open_request_in(s, hall_id, window_number, now)
-            return RatingPadState(request.ticket if request else None)
-        hall = repo.hall_by_id(s, hall_id)
-        day = repo.calendar_of(hall).business_day(now)
-        window = repo.window_row(s, hall_id, window_number)
-        queue_ids = [
-            wq.queue_id
-            for wq in s.exec(select(t.WindowQueue).where(t.WindowQueue.window_id == window.id))
-        ]
-        waiting = s.exec(
-            select(func.count())
-            .select_from(t.Ticket)
-            .where(
-                t.Ticket.hall_id == hall_id,
-                t.Ticket.business_day == day,
-                t.Ticket.status == TicketStatus.WAITING.value,
-                col(t.Ticket.queue_id).in_(queue_ids),
-                col(t.Ticket.target_window_id).is_(None)
-                | (col(t.Ticket.target_window_id) == window.id),
-            )
-        ).one()
-        current = s.get(t.Ticket, window.current_ticket_id) if window.current_ticket_id else None
-        return KeypadState(int(waiting), current.code if current else None)
 
 
 class WindowBusHub:
@@ -440,17 +384,25 @@ class WindowBusHub:
             await self.push(due)
 
     async def push(self, devices: Iterable[tuple[int, DeviceKind]]) -> None:
-        """Send these devices (window, kind) their state now."""
+        """Send these devices (window, kind) their state now, read in one go."""
         found = [self.group.find(window, kind) for window, kind in sorted(set(devices))]
-        targets = [f for f in found if f is not None]
+        targets = [f for f in found if f is not None and f[1].window not in self._missing]
+        if not targets or self.hall_id is None:
+            return
         self.counters.pushes += len(targets)
-        results = await asyncio.gather(
-            *(bus.push_state(device.address) for bus, device in targets),
-            return_exceptions=True,
-        )
-        for (_, device), result in zip(targets, results, strict=True):
-            if isinstance(result, BaseException):
-                log.error("%s: cannot push device state: %s", device, result)
+        roles = [(device.window, device.kind) for _, device in targets]
+        try:
+            states = await self._in_thread(
+                device_states, self.hub, self.hall_id, roles, pool=self._reads
+            )
+        except Exception:
+            # The periodic refresh will try again; the queue itself is not affected.
+            log.exception("cannot read the state of %d window devices", len(targets))
+            return
+        for bus, device in targets:
+            state = states.get((device.window, device.kind))
+            if state is not None:
+                bus.send_state(device.address, state)
 
     async def push_window(self, window: int) -> None:
         await self.push((window, kind) for kind in DeviceKind)

@@ -1,0 +1,92 @@
+"""What the hub reads for its window devices: who is signed in at a window, and what
+each keypad and rating pad should show. Several devices are read in one go, because
+one call-next changes the waiting count on every keypad serving that queue."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlmodel import col, func, select
+
+from server.domain.model import TicketStatus
+from server.services import ratings
+from server.services.hub import Hub
+from server.store import repositories as repo
+from server.store import tables as t
+
+from .windowbus import DeviceKind, DeviceState, KeypadState, RatingPadState
+
+Role = tuple[int, DeviceKind]  # (window number, device kind)
+
+
+def clerk_at_window(hub: Hub, hall_id: int, window_number: int) -> int | None:
+    """The clerk signed in at the window now: seated there with a live sign-in."""
+    now = repo.to_db_time(hub.now())
+    with hub.db.read() as s:
+        window = repo.window_row(s, hall_id, window_number)
+        if window.clerk_id is None:
+            return None
+        live = s.exec(
+            select(t.AuthToken.id)
+            .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
+            .where(
+                t.AuthToken.staff_id == window.clerk_id,
+                t.AuthToken.window_id == window.id,
+                col(t.AuthToken.revoked).is_(False),
+                col(t.AuthToken.expires_at) > now,
+                col(t.Staff.active).is_(True),
+            )
+        ).first()
+        return window.clerk_id if live is not None else None
+
+
+def device_states(hub: Hub, hall_id: int, roles: Iterable[Role]) -> dict[Role, DeviceState]:
+    """The state of each (window, kind) asked for; windows the hall lacks are left out."""
+    wanted = set(roles)
+    now = hub.now()
+    out: dict[Role, DeviceState] = {}
+    with hub.db.read() as s:
+        hall = repo.hall_by_id(s, hall_id)
+        day = repo.calendar_of(hall).business_day(now)
+        rows = {
+            w.number: w for w in repo.window_rows(s, hall_id) if w.number in {n for n, _ in wanted}
+        }
+        keypads = [rows[n] for n, kind in wanted if kind is DeviceKind.KEYPAD and n in rows]
+        if keypads:
+            serves: dict[int, set[int]] = defaultdict(set)
+            for wq in repo.window_queue_rows(s, hall_id):
+                serves[wq.window_id].add(wq.queue_id)
+            # Waiting tickets by queue and by the window they were transferred to, if any.
+            waiting = s.exec(
+                select(t.Ticket.queue_id, t.Ticket.target_window_id, func.count())
+                .where(
+                    t.Ticket.hall_id == hall_id,
+                    t.Ticket.business_day == day,
+                    t.Ticket.status == TicketStatus.WAITING.value,
+                )
+                .group_by(col(t.Ticket.queue_id), col(t.Ticket.target_window_id))
+            ).all()
+            current_ids = [w.current_ticket_id for w in keypads if w.current_ticket_id]
+            codes = dict(
+                s.exec(
+                    select(t.Ticket.id, t.Ticket.code).where(col(t.Ticket.id).in_(current_ids))
+                ).all()
+            )
+            for w in keypads:
+                count = sum(
+                    int(n)
+                    for queue, target, n in waiting
+                    if queue in serves[w.id or 0] and target in (None, w.id)
+                )
+                current = codes.get(w.current_ticket_id) if w.current_ticket_id else None
+                out[(w.number, DeviceKind.KEYPAD)] = KeypadState(count, current)
+        for n, kind in wanted:
+            if kind is DeviceKind.RATING_PAD and n in rows:
+                request = ratings.open_request_in(s, hall_id, n, now)
+                out[(n, kind)] = RatingPadState(request.ticket if request else None)
+    return out
+
+
+def device_state(hub: Hub, hall_id: int, window: int, kind: DeviceKind) -> DeviceState | None:
+    return device_states(hub, hall_id, [(window, kind)]).get((window, kind))
