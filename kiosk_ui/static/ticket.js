@@ -85,7 +85,7 @@ export function takeScreen(app, params) {
     }
   }
 
-  function editor() {
+  function editor(head) {
     const which = st.editing;
     const field = h("input", {
       class: "field field-digits",
@@ -106,6 +106,7 @@ export function takeScreen(app, params) {
       draw();
     };
     return h("div", { class: "editor" },
+      h("div", { class: "editor-head" }, head),
       h("h2", { text: app.t(which === "id" ? "id_label" : "phone_label") }),
       field,
       counter,
@@ -217,7 +218,7 @@ export function takeScreen(app, params) {
       return;
     }
     if (st.editing) {
-      replace(el, head, editor());
+      replace(el, editor(head));
       return;
     }
     const green = st.greenOffered

@@ -83,6 +83,7 @@ def test_search_guide_ticket_printed(browser: Browser, kiosk_hub: KioskHub) -> N
     )[0]
     assert stored[0] == code.inner_text() and stored[1].endswith(number[-4:])
     assert stored[2] == "138****5678" and len(stored[3]) == 64
+    assert number not in kiosk_hub.log_path.read_text(encoding="utf-8", errors="replace")
     # The QR code leads to the ticket's own status page.
     token = re.search(r"/tickets/([^/]+)/qr\.svg", page.get_attribute("img.qr", "src") or "")
     assert token is not None
