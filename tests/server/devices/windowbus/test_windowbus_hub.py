@@ -334,3 +334,27 @@ def test_on_a_lossy_line_every_key_press_is_carried_out_exactly_once(
             ]
 
     wb.run(main(), timeout=60)
+
+
+def test_device_states_show_what_each_window_may_call(hub: Hub, demo: DemoResult) -> None:
+    from server.devices.windowbus import KeypadState, RatingPadState
+    from server.devices.windowbus_state import device_states
+
+    clerk = sign_in(hub, "C004", 4)
+    issue(hub, 3)
+    hid = hall_id(hub)
+
+    def act(window: int, command: windows.Command) -> None:
+        windows.run_command(hub, hall_id=hid, window_number=window, clerk_id=clerk, command=command)
+
+    act(4, windows.call_next)  # B001
+    act(4, windows.transfer(queue_code=None, window_number=5))  # B001 now waits for window 5
+    act(4, windows.call_next)  # B002
+    act(4, windows.call_next)  # finishes B002 (its rating request opens), calls B003
+    roles = [(4, KEYPAD), (5, KEYPAD), (4, PAD), (5, PAD), (99, KEYPAD)]
+    assert device_states(hub, hid, roles) == {
+        (4, KEYPAD): KeypadState(0, "B003"),
+        (5, KEYPAD): KeypadState(1, None),  # B001, transferred to window 5 only
+        (4, PAD): RatingPadState("B002"),
+        (5, PAD): RatingPadState(None),
+    }
