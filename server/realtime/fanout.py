@@ -155,25 +155,27 @@ class Fanout:
         ch = self.channels.setdefault(hall_id, HallChannel(hall_id))
         client = Client(socket, hall_id, self.queue_size, label)
         ch.clients.add(client)  # before the snapshot: nothing committed after it is missed
+        tasks: list[asyncio.Task[Any]] = []
         try:
             snap = await self._snapshot(ch)
             client.replace_with(snap)
-            sender = asyncio.create_task(self._send_loop(client))
-            receiver = asyncio.create_task(self._receive_loop(client, ch))
-            closed = asyncio.create_task(client.closed.wait())
-            done, pending = await asyncio.wait(
-                {sender, receiver, closed}, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in pending:
-                task.cancel()
-            for task in pending:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            tasks = [
+                asyncio.create_task(self._send_loop(client)),
+                asyncio.create_task(self._receive_loop(client, ch)),
+                asyncio.create_task(client.closed.wait()),
+            ]
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 if not task.cancelled() and task.exception() is not None:
                     log.debug("client %s ended: %r", label, task.exception())
         finally:
             ch.clients.discard(client)
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                # Retrieve every outcome (a disconnect, a cancel) so none is left unread.
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
             with contextlib.suppress(Exception):
                 await socket.close()
 

@@ -64,7 +64,9 @@ def test_snapshot_then_ordered_events_with_patches(
         # A fresh snapshot agrees with what the patches built.
         ws.send_json({"type": "resync"})
         again = ws.receive_json()
-        assert again["type"] == "snapshot" and again["seq"] == recalled["seq"]
+        while again["type"] != "snapshot":  # e.g. the printer reporting the ticket printed
+            again = ws.receive_json()
+        assert again["seq"] >= recalled["seq"]
         assert again["state"]["windows"]["1"]["current"] == code
         assert [c["ticket"] for c in again["state"]["calls"][:2]] == [code, code]
         assert again["state"]["calls"][0]["recall"] is True
