@@ -129,7 +129,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         assert hall.id is not None
         hall_id = hall.id
     tokens = {
-        code: rotate_device_token(hub, hall_id=hall_id, code=code) for code in ("K01", "HB01")
+        code: rotate_device_token(hub, hall_id=hall_id, code=code)
+        for code in ("K01", "K02", "HB01", "RT01")
     }
     hub.db.dispose()
     base = f"http://{args.host}:{args.port}"
@@ -149,6 +150,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  打印机 printers     {base}/admin/printers  (admin)")
     else:
         print(f"  打印机 printers     none: {devices} not found")
+    print(f"  触摸取号机 kiosk    {base}/kiosk/demo?device=K01&token={tokens['K01']}")
+    print(f"  横屏取号机 kiosk 2  {base}/kiosk/demo?device=K02&token={tokens['K02']}")
+    print(f"  大厅综合屏 board    {base}/board/hall/demo?board=HB01")
+    print(f"  窗口屏 window board {base}/board/window/demo/1")
+    print(f"  窗口工作台 clerk    {base}/clerk")
+    print(f"  评价平板 rating     {base}/rate/demo/1?token={tokens['RT01']}")
+    print(f"  满意度 ratings      {base}/supervisor/ratings  (S001)")
     print(f"  取号机令牌 kiosk K01 token: {tokens['K01']}")
     print(f"  大厅屏令牌 board HB01 token: {tokens['HB01']}")
     print(

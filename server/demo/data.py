@@ -648,4 +648,6 @@ DEVICES = [
     ("K02", "kiosk", "一楼大厅触摸取号机2", None),
     ("HB01", "board", "大厅综合屏", None),
     *[(f"WB{n:02d}", "board", f"{n}号窗口屏", n) for n in range(1, 13)],
+    # Rating tablets for windows without a rating pad (the page /rate/{hall}/{window}).
+    *[(f"RT{n:02d}", "rating_pad", f"{n}号窗口评价平板", n) for n in range(1, 13)],
 ]

@@ -235,7 +235,7 @@ class WindowBusHub:
                     self.hub, hall_id=self.hall_id, window_number=window, clerk_id=clerk
                 )
             else:
-                windows.run_command(
+                windows.execute(
                     self.hub,
                     hall_id=self.hall_id,
                     window_number=window,

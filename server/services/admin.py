@@ -33,6 +33,8 @@ HALL_FIELDS = {
     "notice",
     "english_voice",
     "voice_repeat",
+    "green_channel_age",
+    "id_daily_limit",
 }
 QUEUE_FIELDS = {
     "name",

@@ -235,7 +235,7 @@ def request_rating(hub: Hub, *, hall_id: int, window_number: int, clerk_id: int 
         return finish_and_request(events), called
 
     try:
-        windows.run_command(
+        windows.execute(
             hub,
             hall_id=hall_id,
             window_number=window_number,

@@ -84,6 +84,23 @@ Command = Callable[[WindowContext], tuple[list[Event], DTicket | None]]
 def run_command(
     hub: Hub, *, hall_id: int, window_number: int, clerk_id: int | None, command: Command
 ) -> WindowView:
+    """Run a window command and return the clerk's view of the window after it."""
+    called_code, hub_events = execute(
+        hub, hall_id=hall_id, window_number=window_number, clerk_id=clerk_id, command=command
+    )
+    # The clerk's view is read after commit: window commands of a hall are serialised,
+    # so the view must not be built while holding the hall's lock.
+    view = get_window_view(hub, hall_id=hall_id, number=window_number)
+    return replace(view, called=called_code, events=[e.kind for e in hub_events])
+
+
+def execute(
+    hub: Hub, *, hall_id: int, window_number: int, clerk_id: int | None, command: Command
+) -> tuple[str | None, list[HubEvent]]:
+    """Run a window command; returns the ticket it called (if any) and its events.
+
+    For callers that show no window view (keypads): no view is read afterwards.
+    """
     now = hub.now()
 
     def work(s: Session) -> tuple[str | None, list[HubEvent]]:
@@ -131,10 +148,7 @@ def run_command(
 
     called_code, hub_events = hub.db.write(work)
     hub.publish(hub_events)
-    # The clerk's view is read after commit: window commands of a hall are serialised,
-    # so the view must not be built while holding the hall's lock.
-    view = get_window_view(hub, hall_id=hall_id, number=window_number)
-    return replace(view, called=called_code, events=[e.kind for e in hub_events])
+    return called_code, hub_events
 
 
 # ---- the commands -----------------------------------------------------------------------

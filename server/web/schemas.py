@@ -143,6 +143,9 @@ class HallUpdate(Body):
     no_show_reactivate_minutes: int | None = Field(default=None, ge=0, le=480)
     english_voice: bool | None = None
     voice_repeat: int | None = Field(default=None, ge=1, le=3)
+    # null switches the rule off: no green channel by age / no per-ID daily limit.
+    green_channel_age: int | None = Field(default=None, ge=50, le=120)
+    id_daily_limit: int | None = Field(default=None, ge=1, le=50)
 
     @field_validator("class_weights")
     @classmethod

@@ -108,15 +108,21 @@ def test_one_waiting_ticket_per_person_and_queue_and_a_daily_limit(
     )
 
 
+ADMIN_HALL = "/api/v1/admin/halls/demo"
+
+
 def test_the_limit_is_a_hall_setting_and_restarts_each_day(
     client: TestClient,
     kiosk: dict[str, str],
     sql: Callable[..., list[Any]],
-    hub: Hub,
+    login: Callable[..., dict[str, str]],
     clock: Any,
 ) -> None:
-    with hub.db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE hall SET id_daily_limit = 1")
+    admin = login("admin", password="admin1234")
+    r = client.patch(ADMIN_HALL, json={"id_daily_limit": 0}, headers=admin)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "INVALID_REQUEST"
+    r = client.patch(ADMIN_HALL, json={"id_daily_limit": 1}, headers=admin)
+    assert r.status_code == 200, r.text
     assert (
         client.post(URL, json={"queue": "B", "id_number": YOUNG}, headers=kiosk).status_code == 201
     )
@@ -131,7 +137,7 @@ def test_the_limit_is_a_hall_setting_and_restarts_each_day(
 
 
 def test_green_channel_is_offered_by_age_and_decided_by_the_hub(
-    client: TestClient, kiosk: dict[str, str], hub: Hub
+    client: TestClient, kiosk: dict[str, str], login: Callable[..., dict[str, str]]
 ) -> None:
     elder = client.post(
         CHECK, json={"queue": "D", "id_number": ELDER, "phone": PHONE}, headers=kiosk
@@ -157,8 +163,9 @@ def test_green_channel_is_offered_by_age_and_decided_by_the_hub(
     )
     assert granted.status_code == 201 and granted.json()["priority"] == "green"
     # Seventy exactly today; a hall can lower or switch off the age rule.
-    with hub.db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE hall SET green_channel_age = NULL")
+    admin = login("admin", password="admin1234")
+    r = client.patch(ADMIN_HALL, json={"green_channel_age": None}, headers=admin)
+    assert r.status_code == 200 and r.json()["green_channel_age"] is None
     off = client.post(CHECK, json={"queue": "C", "id_number": ELDER}, headers=kiosk).json()
     assert off["green_channel"] is False and off["green_channel_age"] is None
 
