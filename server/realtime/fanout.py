@@ -185,7 +185,9 @@ class Fanout:
             if not is_snapshot and seq and seq <= client.seq:
                 continue  # already in the snapshot this client was sent
             try:
-                await asyncio.wait_for(client.socket.send_text(text), self.send_timeout)
+                # asyncio.timeout, not wait_for: no extra task per message per screen.
+                async with asyncio.timeout(self.send_timeout):
+                    await client.socket.send_text(text)
             except TimeoutError:
                 log.info("closing websocket client %s: it stopped reading", client.label)
                 return

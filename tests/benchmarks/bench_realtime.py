@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -105,7 +106,8 @@ class Hub:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [PY, "-m", "uvicorn", "server.web.app:app_from_env", "--factory",
-             "--port", str(self.port), "--log-level", "warning"],
+             "--port", str(self.port), "--log-level", "warning",
+             "--ws-per-message-deflate", "false"],
             env=env,
             cwd=ROOT,
         )
@@ -139,11 +141,13 @@ def drop_pg(url: str) -> None:
 
 
 async def drive(
-    api: str, kiosk: str, rates: list[int], seconds: float
+    api: str, kiosk: str, rates: list[int], seconds: float, screens_up: Callable[[], None]
 ) -> tuple[dict[str, float], dict[str, int]]:
-    """Issue enough tickets, then call at each rate; returns send time per ticket code."""
+    """Issue enough tickets, connect the screens, then call at each rate; returns the
+    send time of each called ticket and the rate it was called at."""
     sent: dict[str, float] = {}
     rate_of: dict[str, int] = {}
+    failed: dict[int, int] = {}
     async with httpx.AsyncClient(base_url=api, timeout=30) as http:
         clerks = []
         for w in range(1, WINDOWS + 1):
@@ -167,14 +171,23 @@ async def drive(
                 r.raise_for_status()
 
         await asyncio.gather(*(issue(i) for i in range(needed)))
+        screens_up()  # after issuing: the screens measure calls, not a backlog of tickets
         for rate in rates:
             n = int(rate * seconds)
             start = time.monotonic()
             pending = []
+            took: list[float] = []
 
-            async def call(w: int, headers: dict[str, str], rate: int = rate) -> None:
+            async def call(
+                w: int, headers: dict[str, str], rate: int = rate, took: list[float] = took
+            ) -> None:
                 t0 = time.time()
-                r = await http.post(f"/halls/demo/windows/{w}/call-next", headers=headers)
+                try:
+                    r = await http.post(f"/halls/demo/windows/{w}/call-next", headers=headers)
+                except httpx.HTTPError:
+                    failed[rate] = failed.get(rate, 0) + 1
+                    return
+                took.append(time.time() - t0)
                 if r.status_code == 200 and r.json().get("called"):
                     sent[r.json()["called"]] = t0
                     rate_of[r.json()["called"]] = rate
@@ -186,6 +199,9 @@ async def drive(
                 pending.append(asyncio.create_task(call(w, headers)))
             await asyncio.gather(*pending)
             await asyncio.sleep(1.0)
+            if failed.get(rate) or (took and pct(took, 50) > 2.0):
+                print(f"  stopped after {rate} calls/s: the hub no longer keeps up", flush=True)
+                break
     return sent, rate_of
 
 
@@ -198,21 +214,30 @@ def run_case(label: str, env: dict[str, str], processes: int, clients: int, seco
     hubs = [Hub(env) for _ in range(processes)]
     callee, screen_hub = hubs[0], hubs[-1]
     ws_url = f"ws://127.0.0.1:{screen_hub.port}/ws/halls/demo"
-    workers = [
-        subprocess.Popen(
-            [PY, __file__, "--screens", ws_url, str(clients // 2)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-        )
-        for _ in range(2)
-    ]
-    try:
+    workers: list[subprocess.Popen[str]] = []
+    connect_s = 0.0
+
+    def screens_up() -> None:
+        nonlocal connect_s
         t0 = time.monotonic()
+        for _ in range(2):
+            workers.append(
+                subprocess.Popen(
+                    [PY, __file__, "--screens", ws_url, str(clients // 2)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                )
+            )
         for w in workers:
             assert w.stdout is not None
             line = w.stdout.readline()
             assert line.strip() == "READY", line
         connect_s = time.monotonic() - t0
-        sent, rate_of = asyncio.run(drive(f"{callee.base}/api/v1", kiosk, RATES, seconds))
+        time.sleep(2.0)  # let the connection burst settle
+
+    try:
+        sent, rate_of = asyncio.run(
+            drive(f"{callee.base}/api/v1", kiosk, RATES, seconds, screens_up)
+        )
         received: dict[str, list[float]] = {}
         for w in workers:
             assert w.stdin is not None and w.stdout is not None
