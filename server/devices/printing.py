@@ -49,7 +49,7 @@ from server.services.printing import ClaimedJob, JobState, Route
 from server.services.tickets import TicketView
 from server.store import repositories as repo
 
-from .printing_owner import OwnerLock, owner_lock
+from .owner import OwnerLock, owner_lock
 from .printing_text import MOMENTARY, alert_text
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,9 @@ class PrintingSupervisor:
         self.started = True
         if not self.hardware.printer:
             return
-        self._lock = owner_lock(self.hub.db.url, self.hardware.hall, check_seconds=self.lock_check)
+        self._lock = owner_lock(
+            self.hub.db.url, "printers", self.hardware.hall, check_seconds=self.lock_check
+        )
         # The first try is made before the hub serves, so that the process that gets
         # the lock has its printers running from its first request.
         if await asyncio.to_thread(self._lock.try_acquire):

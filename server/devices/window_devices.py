@@ -11,117 +11,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
-import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
-from typing import Protocol
-
-import psycopg
 
 from server.hardware import HardwareError, load_hardware
 from server.services.hub import Hub
-from server.store.db import is_sqlite
 
+from .owner import OwnerLock
+from .owner import owner_lock as shared_owner_lock
 from .windowbus import BusConfig
 from .windowbus_hub import WindowBusHub
 
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
-_LOCK_SPACE = 0x57424853  # "WBHS": our advisory keys, apart from anyone else's
-
-
-class OwnerLock(Protocol):
-    def try_acquire(self) -> bool: ...
-
-    async def held(self) -> None:
-        """Returns when the lock is lost."""
-
-    def release(self) -> None: ...
-
-
-class FileLock:
-    """An exclusive ``flock``: released by the kernel when the process dies."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-
-    def try_acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    async def held(self) -> None:
-        await asyncio.Event().wait()  # a file lock is not lost while we live
-
-    def release(self) -> None:
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-                os.close(self._fd)
-            self._fd = None
-
-
-class PgAdvisoryLock:
-    """A session advisory lock on a connection of its own; lost with the connection."""
-
-    def __init__(self, url: str, key: str, *, check_seconds: float = 5.0) -> None:
-        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
-        self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
-        self.check_seconds = check_seconds
-        self._conn: psycopg.Connection[tuple[object, ...]] | None = None
-
-    def try_acquire(self) -> bool:
-        try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
-        except psycopg.Error as err:
-            log.warning("window bus owner: cannot reach the database: %s", err)
-            return False
-        row = conn.execute(
-            "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
-        ).fetchone()
-        if not row or not row[0]:
-            conn.close()
-            return False
-        self._conn = conn
-        return True
-
-    async def held(self) -> None:
-        while True:
-            await asyncio.sleep(self.check_seconds)
-            try:
-                await asyncio.to_thread(self._ping)
-            except psycopg.Error as err:
-                log.warning("window bus owner: lock connection lost: %s", err)
-                return
-
-    def _ping(self) -> None:
-        assert self._conn is not None
-        self._conn.execute("SELECT 1")
-
-    def release(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(psycopg.Error):
-                self._conn.close()  # closing the session releases the lock
-            self._conn = None
 
 
 def owner_lock(hub: Hub, hall_code: str) -> OwnerLock:
-    url = hub.db.url
-    if is_sqlite(url):
-        path = url.split(":///", 1)[-1]
-        base = Path(path) if path and path != ":memory:" else Path(tempfile.gettempdir()) / "hall"
-        return FileLock(base.with_name(f"{base.name}.windowbus-{hall_code}.lock"))
-    return PgAdvisoryLock(url, f"windowbus:{hall_code}")
+    return shared_owner_lock(hub.db.url, "windowbus", hall_code)
 
 
 class WindowDevices:

@@ -19,8 +19,8 @@ from printing_helpers import ISSUE, expected_bytes, fake_jobs, text_of
 from sqlmodel import Session
 
 from server.demo.load import DemoResult
+from server.devices.owner import PgOwnerLock, owner_lock
 from server.devices.printing import PrintingSupervisor
-from server.devices.printing_owner import PgOwnerLock, owner_lock
 from server.services import printing, tickets
 from server.services.hub import Hub
 from server.services.printing import Route
@@ -156,7 +156,7 @@ class TestStart:
         self, hub: Hub, demo: DemoResult, kiosk: dict[str, str], clock: Any
     ) -> None:
         # Another process owns the printers and is not picking the job up.
-        lock = owner_lock(hub.db.url, "demo")
+        lock = owner_lock(hub.db.url, "printers", "demo")
         assert lock.try_acquire()
         try:
             with TestClient(create_app(hub.settings, hub=hub)) as client:

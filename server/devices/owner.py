@@ -1,11 +1,12 @@
-"""Electing the one hub process that drives a hall's printers.
+"""Electing the one hub process that drives a hall's devices of one kind.
 
-``hall serve --workers 4`` runs four processes, and a network printer serves one
-session at a time: two processes printing to it would make each other time out. So one
-process owns the printers: on SQLite (one machine) the holder of an exclusive lock on a
-file next to the database, on PostgreSQL (one or several machines) the holder of a
-session advisory lock. The others try again every few seconds and take over when the
-owner goes away.
+``hall serve --workers 4`` runs four processes. A network printer serves one session at
+a time (two processes printing to it make each other time out); a serial port opens in
+one process only, and four connections to a ``socket://`` bus gateway would each
+acknowledge and carry out every key press. So one process owns each kind of device: on
+SQLite (one machine) the holder of an exclusive lock on a file next to the database, on
+PostgreSQL (one or several machines) the holder of a session advisory lock. The others
+try again every few seconds and take over when the owner goes away.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from server.store.db import is_sqlite
 
 log = logging.getLogger(__name__)
 
-_LOCK_SPACE = 0x50524E54  # "PRNT": our advisory lock keys, apart from anyone else's
+_LOCK_SPACE = 0x50524E54  # our advisory lock keys, apart from anyone else's
 
 
 class OwnerLock(Protocol):
@@ -80,6 +81,7 @@ class PgOwnerLock:
 
     def __init__(self, url: str, key: str, *, check_seconds: float) -> None:
         self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.name = key
         self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
         self.check_seconds = check_seconds
         self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
@@ -93,7 +95,7 @@ class PgOwnerLock:
                 "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
             ).fetchone()
         except psycopg.Error as err:
-            log.warning("printers' owner lock: database unreachable: %s", err)
+            log.warning("owner lock %s: database unreachable: %s", self.name, err)
             return False
         if not row or not row[0]:
             conn.close()
@@ -107,7 +109,7 @@ class PgOwnerLock:
             try:
                 await asyncio.to_thread(self._ping)
             except psycopg.Error as err:
-                log.error("printers' owner lock lost with its connection: %s", err)
+                log.error("owner lock %s lost with its connection: %s", self.name, err)
                 return
 
     def _ping(self) -> None:
@@ -121,12 +123,17 @@ class PgOwnerLock:
             self.conn = None
 
 
-def owner_lock(database_url: str, hall: str, *, check_seconds: float = 5.0) -> OwnerLock:
-    """The lock that elects the one hub process driving a hall's printers."""
+def owner_lock(
+    database_url: str, role: str, hall: str, *, check_seconds: float = 5.0
+) -> OwnerLock:
+    """The lock that elects the one hub process driving a hall's ``role`` devices
+    ("printers", "windowbus")."""
     if is_sqlite(database_url):
         path = database_url.split(":///", 1)[-1]
         if not path or path == ":memory:":  # a private database: a private lock
-            return FileOwnerLock(Path(tempfile.gettempdir()) / f"hall-{os.getpid()}.printers.lock")
+            return FileOwnerLock(
+                Path(tempfile.gettempdir()) / f"hall-{os.getpid()}.{role}-{hall}.lock"
+            )
         db = Path(path).resolve()
-        return FileOwnerLock(db.with_name(f"{db.name}.printers-{hall}.lock"))
-    return PgOwnerLock(database_url, f"printers:{hall}", check_seconds=check_seconds)
+        return FileOwnerLock(db.with_name(f"{db.name}.{role}-{hall}.lock"))
+    return PgOwnerLock(database_url, f"{role}:{hall}", check_seconds=check_seconds)
