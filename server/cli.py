@@ -93,6 +93,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         # Screens get the same small messages: compressing each one once per connection
         # costs far more CPU than the bytes it saves on a hall's LAN.
         ws_per_message_deflate=False,
+        # Boards keep their sockets open forever: don't wait for them on shutdown.
+        timeout_graceful_shutdown=10,
     )
     return 0
 

@@ -147,7 +147,7 @@ def run(url: str, label: str, tickets: int, calls: int) -> None:
         )
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(60)
 
 
 def main() -> None:
