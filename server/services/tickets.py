@@ -322,6 +322,8 @@ def issue_ticket(
             if who.resident
             else None
         )
+        if hashed is not None:
+            repo.lock_person(s, hashed)
         _check_identity(
             s, hall=hall, queue=queue, day=day, who=who, hashed=hashed, priority=priority
         )

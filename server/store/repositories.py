@@ -380,6 +380,26 @@ def lock_hall_windows(s: Session, hall_id: int) -> None:
         )
 
 
+_PERSON_LOCK_SPACE = 0x50455253  # "PERS"
+
+
+def lock_person(s: Session, id_hash: str) -> None:
+    """Serialise the tickets one person takes on one day, whatever the queue.
+
+    The per-person limits count that person's tickets of the day; two kiosks issuing to
+    the same ID in different queues at the same instant would each count the other's
+    ticket as not there yet (READ COMMITTED). A transaction-scoped advisory lock keyed
+    by the day's ID hash makes the second wait for the first to commit. SQLite already
+    runs one writer at a time.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        key = int(id_hash[:8], 16) >> 1
+        s.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :key)"),
+            {"space": _PERSON_LOCK_SPACE, "key": key},
+        )
+
+
 # ---- numbering ------------------------------------------------------------------------
 
 

@@ -263,3 +263,39 @@ def test_simultaneous_repeats_issue_one_ticket(
     assert sql("SELECT count(*) FROM ticket WHERE queue_prefix = 'F'")[0][0] == 1
     assert sql("SELECT count(*) FROM ticketrequest")[0][0] == 1
     assert sql("SELECT value FROM ticketcounter WHERE value > 0 ORDER BY queue_id") == [(1,), (1,)]
+
+
+def test_one_person_at_several_kiosks_at_once_keeps_the_daily_limit(
+    hub: Hub, demo: Any, sql: Callable[..., list[Any]]
+) -> None:
+    """The same ID in six different queues at the same instant, with a limit of 2."""
+    from server.domain.errors import DomainError
+    from server.store import repositories as repo
+
+    with hub.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE hall SET id_daily_limit = 2")
+    with hub.db.read() as s:
+        hall_id = repo.hall_by_code(s, "demo").id
+    assert hall_id is not None
+    tickets.issue_ticket(hub, hall_id=hall_id, queue_code="A")  # the hall's ID key exists
+    queues = ["B", "C", "D", "E", "F", "A"]
+    barrier = threading.Barrier(len(queues))
+    issued: list[str] = []
+    refused: list[str] = []
+
+    def take(queue: str) -> None:
+        barrier.wait()
+        try:
+            issued.append(
+                tickets.issue_ticket(hub, hall_id=hall_id, queue_code=queue, id_number=YOUNG).code
+            )
+        except DomainError as err:
+            refused.append(err.code)
+
+    threads = [threading.Thread(target=take, args=(q,)) for q in queues]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(issued) == 2 and refused == ["ID_DAILY_LIMIT"] * 4
+    assert sql("SELECT count(*) FROM ticket WHERE id_hash IS NOT NULL")[0][0] == 2
