@@ -125,6 +125,16 @@
     } catch (e) {
       return;
     }
+    if (msg.type === "batch") {
+      // Several events in one frame, in order: each is handled as if it came alone.
+      var items = msg.items || [];
+      for (var i = 0; i < items.length; i++) this._handle(items[i]);
+      return;
+    }
+    this._handle(msg);
+  };
+
+  HallSocket.prototype._handle = function (msg) {
     if (msg.type === "snapshot") {
       var previous = this.seq;
       var previousCalls = this.state ? this.state.calls : null;

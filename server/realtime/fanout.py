@@ -38,6 +38,7 @@ class Snapshot:
     text: str
 
 
+MAX_BATCH = 100  # events in one frame at most
 SnapshotLoader = Callable[[int], dict[str, Any]]
 SeqLoader = Callable[[list[int]], dict[int, int]]
 
@@ -92,6 +93,7 @@ class HallChannel:
     cache: Snapshot | None = None
     loading: asyncio.Task[Snapshot] | None = None
     suspect: int | None = None  # database seq seen ahead of us at the previous check
+    outbox: list[HubEvent] = field(default_factory=list)  # in order, not yet sent
     resyncs: int = 0
 
 
@@ -233,25 +235,41 @@ class Fanout:
         ch.last = max(ch.last or 0, snap.seq)
         for seq in [s for s in ch.pending if s <= snap.seq]:
             del ch.pending[seq]
+        ch.outbox = [e for e in ch.outbox if e.seq > snap.seq]
         self._flush(ch)
+        self._emit(ch)
 
     # ---- events in order ------------------------------------------------------------
 
     async def _consume(self) -> None:
+        """Events that arrived together (one commit, or a burst) go out as one frame per
+        hall: a screen gets one message instead of three or four per call."""
         assert self._sub is not None
         while True:
-            event = await self._sub.get()
+            events = [await self._sub.get()]
+            while len(events) < MAX_BATCH:
+                try:
+                    events.append(self._sub.queue.get_nowait())
+                except asyncio.QueueEmpty:
+                    break
             if self._sub.lagged:
                 # Our own subscription overflowed: everything may be missing.
                 self._sub.lagged = False
                 await self._resync_all()
-            try:
-                await self.accept(event)
-            except Exception:
-                log.exception("fan-out failed on %s; resynchronising the hall", event.kind)
+            touched: dict[int, HallChannel] = {}
+            for event in events:
+                try:
+                    await self._take(event)
+                except Exception:
+                    log.exception("fan-out failed on %s; resynchronising the hall", event.kind)
+                    ch = self.channels.get(event.hall_id)
+                    if ch is not None:
+                        await self.resync(ch)
                 ch = self.channels.get(event.hall_id)
                 if ch is not None:
-                    await self.resync(ch)
+                    touched[ch.hall_id] = ch
+            for ch in touched.values():
+                self._emit(ch)
 
     async def _resync_all(self) -> None:
         for ch in list(self.channels.values()):
@@ -263,6 +281,13 @@ class Fanout:
                 ch.pending.clear()
 
     async def accept(self, event: HubEvent) -> None:
+        """Take one event and send what is now in order."""
+        await self._take(event)
+        ch = self.channels.get(event.hall_id)
+        if ch is not None:
+            self._emit(ch)
+
+    async def _take(self, event: HubEvent) -> None:
         if event.kind == RESYNC_ALL:
             await self._resync_all()
             return
@@ -293,16 +318,24 @@ class Fanout:
             event = ch.pending.pop(ch.last + 1)
             ch.last = event.seq
             if event.kind != "resync":
-                self._deliver(ch, event)
+                ch.outbox.append(event)
 
-    def _deliver(self, ch: HallChannel, event: HubEvent) -> None:
-        text = _dump(event.to_message())
+    def _emit(self, ch: HallChannel) -> None:
+        """Send the hall's in-order events: one as an event message, several as a batch."""
+        if not ch.outbox:
+            return
+        events, ch.outbox = ch.outbox, []
+        if len(events) == 1:
+            text = _dump(events[0].to_message())
+        else:
+            text = _dump({"type": "batch", "items": [e.to_message() for e in events]})
+        last = events[-1].seq
         ch.cache = None
         for client in list(ch.clients):
-            if not client.offer(event.seq, text):
+            if not client.offer(last, text):
                 # Too slow to keep up: it gets a snapshot when it reads again.
                 asyncio.get_running_loop().create_task(self._catch_up(ch, client))
-        self.delivered += 1
+        self.delivered += len(events)
 
     async def _catch_up(self, ch: HallChannel, client: Client) -> None:
         client.replace_with(await self._snapshot(ch))

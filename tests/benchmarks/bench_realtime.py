@@ -78,9 +78,10 @@ async def screens(url: str, count: int) -> None:
                 at = time.time()
                 text = msg if isinstance(msg, str) else msg.decode()
                 i = text.find(MARK)
-                if i >= 0:
+                while i >= 0:  # a batch may carry several calls
                     j = i + len(MARK)
                     received.setdefault(text[j : text.index('"', j)], []).append(at)
+                    i = text.find(MARK, j)
         finally:
             await ws.close()
 

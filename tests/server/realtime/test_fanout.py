@@ -28,6 +28,7 @@ class FakeSocket:
     def __init__(self, name: str = "") -> None:
         self.name = name
         self.sent: list[dict[str, Any]] = []
+        self.frames = 0
         self.inbox: asyncio.Queue[str] = asyncio.Queue()
         self.stalled = asyncio.Event()
         self.stall = False
@@ -38,7 +39,9 @@ class FakeSocket:
         if self.stall:
             self.stalled.set()
             await asyncio.sleep(3600)  # a client that stopped reading: the send never ends
-        self.sent.append(json.loads(data))
+        msg = json.loads(data)
+        self.frames += 1
+        self.sent.extend(msg["items"] if msg["type"] == "batch" else [msg])
         self.received.set()
 
     async def receive_text(self) -> str:
@@ -114,6 +117,24 @@ async def test_events_follow_the_snapshot_in_order_without_duplicates() -> None:
     await fanout.stop()
 
 
+async def test_events_that_arrive_together_go_out_as_one_frame() -> None:
+    world = World()
+    bus, fanout = make(world)
+    await fanout.start()
+    sock = FakeSocket()
+    task = await connect(fanout, sock)
+    frames_before = sock.frames
+    bus.publish([world.event(), world.event(), world.event()])  # one commit's events
+    await until(lambda: sock.events() == [1, 2, 3])
+    assert sock.frames == frames_before + 1
+    bus.publish([world.event()])
+    await until(lambda: sock.events() == [1, 2, 3, 4])
+    assert sock.frames == frames_before + 2
+    assert sock.sent[-1]["type"] == "event"  # a lone event is not wrapped
+    task.cancel()
+    await fanout.stop()
+
+
 async def test_a_gap_that_does_not_fill_resyncs_every_client() -> None:
     world = World()
     bus, fanout = make(world)
@@ -173,6 +194,7 @@ async def test_a_client_that_falls_behind_gets_a_snapshot_instead() -> None:
     sock.send_text = slow_send  # type: ignore[method-assign]
     for _ in range(30):
         bus.publish([world.event()])
+        await asyncio.sleep(0.005)  # separate commits: separate frames, the queue overflows
     await asyncio.sleep(0.1)
     gate.set()
     await until(lambda: sock.snapshots()[-1:] == [30] or (sock.events()[-1:] == [30]))

@@ -37,9 +37,10 @@ def wait_for(ws: ClientConnection, want: Any, timeout: float = 5.0) -> dict[str,
             msg = next_message(ws, left)
         except TimeoutError:
             continue
-        seen.append((msg["type"], msg.get("kind"), msg.get("seq"), str(msg.get("patch"))[:300]))
-        if want(msg):
-            return msg
+        for one in msg["items"] if msg["type"] == "batch" else [msg]:
+            seen.append((one["type"], one.get("kind"), one.get("seq")))
+            if want(one):
+                return one
 
 
 def call_of(ticket: str) -> Any:

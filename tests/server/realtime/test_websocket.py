@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,9 +12,15 @@ from starlette.testclient import WebSocketTestSession
 Login = Callable[..., dict[str, str]]
 
 
-def receive_until(ws: WebSocketTestSession, kind: str, limit: int = 20) -> dict[str, Any]:
-    for _ in range(limit):
+def messages(ws: WebSocketTestSession) -> Iterator[dict[str, Any]]:
+    """Every message, a batch's events one by one."""
+    while True:
         msg: dict[str, Any] = ws.receive_json()
+        yield from msg["items"] if msg["type"] == "batch" else [msg]
+
+
+def receive_until(ws: WebSocketTestSession, kind: str, limit: int = 20) -> dict[str, Any]:
+    for _, msg in zip(range(limit), messages(ws), strict=False):
         if msg["type"] == "event" and msg["kind"] == kind:
             return msg
     raise AssertionError(f"no {kind} event in {limit} messages")
@@ -37,7 +43,7 @@ def test_snapshot_then_ordered_events_with_patches(
         r = client.post("/api/v1/halls/demo/tickets", json={"queue": "A"}, headers=kiosk)
         assert r.status_code == 201, r.text
         code = r.json()["code"]
-        issued = ws.receive_json()
+        issued = next(messages(ws))
         assert issued["type"] == "event" and issued["kind"] == "issued"
         assert issued["seq"] == seq + 1
         assert issued["data"]["ticket"] == code
@@ -63,9 +69,7 @@ def test_snapshot_then_ordered_events_with_patches(
 
         # A fresh snapshot agrees with what the patches built.
         ws.send_json({"type": "resync"})
-        again = ws.receive_json()
-        while again["type"] != "snapshot":  # e.g. the printer reporting the ticket printed
-            again = ws.receive_json()
+        again = next(m for m in messages(ws) if m["type"] == "snapshot")
         assert again["seq"] >= recalled["seq"]
         assert again["state"]["windows"]["1"]["current"] == code
         assert [c["ticket"] for c in again["state"]["calls"][:2]] == [code, code]
