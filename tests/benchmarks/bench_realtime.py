@@ -7,8 +7,8 @@ Case 2: two hub processes on PostgreSQL with Redis; calls are made on process A 
 Clerks at 12 windows press "call next" at a steady rate, stepped up (1, 2, 5, 10, 20,
 40 calls/s); for each step the script prints the latency from sending the call request to
 each screen receiving the call (p50/p99 over every call x screen), and the highest rate
-before latency degrades (p99 more than three times that of the slowest rate, or above
-1 s). The screens run in two separate client processes so the clients' own work does not
+before latency degrades: the last step, from the slowest up, at which every screen got
+every call and 99 % of them within 1 s. The screens run in two separate client processes so the clients' own work does not
 sit in the hub's process. Prints numbers; asserts nothing. Usage:
 
     .venv/bin/python tests/benchmarks/bench_realtime.py [--clients 1000] [--seconds 5]
@@ -256,24 +256,26 @@ def run_case(label: str, env: dict[str, str], processes: int, clients: int, seco
 
     print(f"\n== {label}: {clients} screens connected in {connect_s:.1f} s")
     print(f"{'calls/s':>8} {'calls':>6} {'delivered':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    base_p99 = None
     best = None
+    degraded = False
     for rate in RATES:
         codes = [c for c, r in rate_of.items() if r == rate]
         lat = [(t - sent[c]) * 1000 for c in codes for t in received.get(c, [])]
         expected = len(codes) * clients
         if not lat:
             print(f"{rate:>8} {len(codes):>6} {'0':>10}")
+            degraded = True
             continue
         p50, p99 = pct(lat, 50), pct(lat, 99)
         print(
             f"{rate:>8} {len(codes):>6} {len(lat) / max(1, expected):>9.1%} "
             f"{p50:>8.0f} {p99:>8.0f} {max(lat):>8.0f}"
         )
-        base_p99 = base_p99 or p99
-        if len(lat) >= expected and p99 <= max(3 * base_p99, 100) and p99 <= 1000:
+        if len(lat) >= expected and p99 <= 1000 and not degraded:
             best = rate
-    print(f"highest rate before latency degrades: {best} calls/s")
+        else:
+            degraded = True
+    print(f"highest rate with every call on every screen within 1 s (p99): {best} calls/s")
 
 
 def main() -> None:
