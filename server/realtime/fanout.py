@@ -41,6 +41,7 @@ class Snapshot:
 MAX_BATCH = 100  # events in one frame at most
 SnapshotLoader = Callable[[int], dict[str, Any]]
 SeqLoader = Callable[[list[int]], dict[int, int]]
+DayLoader = Callable[[list[int]], dict[int, str]]
 
 
 def _dump(message: dict[str, Any]) -> str:
@@ -94,6 +95,7 @@ class HallChannel:
     loading: asyncio.Task[Snapshot] | None = None
     suspect: int | None = None  # database seq seen ahead of us at the previous check
     outbox: list[HubEvent] = field(default_factory=list)  # in order, not yet sent
+    day: str | None = None  # the hall's business day at the last check
     resyncs: int = 0
 
 
@@ -109,6 +111,7 @@ class Fanout:
         gap_wait: float = 1.0,
         ping_seconds: float = 10.0,
         check_seconds: float = 5.0,
+        load_days: DayLoader | None = None,
     ) -> None:
         self.bus = bus
         self.load_snapshot = load_snapshot
@@ -118,6 +121,7 @@ class Fanout:
         self.gap_wait = gap_wait
         self.ping_seconds = ping_seconds
         self.check_seconds = check_seconds
+        self.load_days = load_days
         self.channels: dict[int, HallChannel] = {}
         self._sub: Subscription | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -373,6 +377,17 @@ class Fanout:
         if not watched:
             return
         seqs = await asyncio.to_thread(self.load_seqs, [ch.hall_id for ch in watched])
+        if self.load_days is not None:
+            # A new business day: yesterday's calls leave the boards even if nothing moved.
+            days = await asyncio.to_thread(self.load_days, [ch.hall_id for ch in watched])
+            for ch in watched:
+                day = days.get(ch.hall_id)
+                if ch.day is not None and day != ch.day:
+                    log.info("hall %s: a new business day; fresh snapshots", ch.hall_id)
+                    ch.day = day
+                    await self.resync(ch)
+                    continue
+                ch.day = day
         for ch in watched:
             db_seq = seqs.get(ch.hall_id, 0)
             assert ch.last is not None

@@ -30,3 +30,15 @@ def hall_id_by_code(hub: Hub, code: str) -> int:
         hall = repo.hall_by_code(s, code)
         assert hall.id is not None
         return hall.id
+
+
+def load_days(hub: Hub, hall_ids: list[int]) -> dict[int, str]:
+    """Each hall's current business day (in its own time zone)."""
+    now = hub.now()
+    with hub.db.read() as s:
+        halls = s.exec(select(t.Hall).where(col(t.Hall.id).in_(hall_ids)))
+        return {
+            h.id: repo.calendar_of(h).business_day(now).isoformat()
+            for h in halls
+            if h.id is not None
+        }

@@ -61,6 +61,7 @@ def create_app(
         functools.partial(live.load_seqs, hub),
         ping_seconds=settings.ping_seconds,
         check_seconds=settings.seq_check_seconds,
+        load_days=functools.partial(live.load_days, hub),
     )
 
     printing = PrintingSupervisor(hub)

@@ -236,6 +236,25 @@ async def test_periodic_check_catches_a_silent_loss() -> None:
     await fanout.stop()
 
 
+async def test_a_new_business_day_clears_the_boards() -> None:
+    world = World()
+    day = {"d": "2026-11-23"}
+    bus, fanout = make(world, check_seconds=0.05, load_days=lambda ids: {HALL: day["d"]})
+    await fanout.start()
+    sock = FakeSocket()
+    task = await connect(fanout, sock)
+    await asyncio.sleep(0.2)
+    assert sock.snapshots() == [0]  # same day, nothing behind: no snapshot
+    day["d"] = "2026-11-24"
+    await until(lambda: len(sock.snapshots()) == 2)
+    await asyncio.sleep(0.2)
+    assert len(sock.snapshots()) == 2  # once per new day
+    bus.publish([world.event()])
+    await until(lambda: sock.events() == [1])
+    task.cancel()
+    await fanout.stop()
+
+
 async def test_listener_reconnect_resyncs_everyone() -> None:
     world = World()
     bus, fanout = make(world)
