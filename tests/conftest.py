@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,10 @@ from server.demo.load import DemoResult, load_demo
 from server.realtime.bus import InProcessBus
 from server.services.hub import Hub
 from server.store.migrate import upgrade
+
+# Shared helpers for tests that run hub processes and browsers (tests/support/),
+# importable by name under --import-mode=importlib.
+sys.path.insert(0, str(Path(__file__).with_name("support")))
 from server.web.app import create_app
 
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

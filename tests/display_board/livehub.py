@@ -7,37 +7,28 @@ from __future__ import annotations
 import io
 import math
 import os
-import signal
-import socket
 import struct
-import subprocess
-import sys
-import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from hubprocess import (  # re-exported for the tests of this folder
+    CHROMIUM_ARGS,
+    HubProcess,
+    axe_violations,
+    chromium,
+    wait_until,
+)
+from playwright.sync_api import Page
 
 from server.demo.load import load_demo
 from server.store.db import Database
 from server.store.migrate import upgrade
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-# --autoplay-policy: boards speak without anyone clicking (kiosk mode does the same).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
+__all__ = ["CHROMIUM_ARGS", "LiveHub", "axe_violations", "chromium", "wait_until"]
+
 PASSWORD = "demo1234"
 
 DEVICES_TOML = """\
@@ -60,12 +51,6 @@ windows = [4]
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def tone_wav(seconds: float, rate: int = 22050) -> bytes:
     """A quiet 440 Hz tone: what the intercepted /voice/say.wav answers with."""
     frames = int(seconds * rate)
@@ -79,14 +64,12 @@ def tone_wav(seconds: float, rate: int = 22050) -> bytes:
     return buf.getvalue()
 
 
-class LiveHub:
-    """One hub process. ``kill()`` and ``start()`` again on the same port and database
-    is a hub restart as a hall would see it."""
+class LiveHub(HubProcess):
+    """One hub process on a fresh demo database. ``kill()`` and ``start()`` again on the
+    same port and database is a hub restart as a hall would see it."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         self.db_url = f"sqlite:///{folder / 'hall.db'}"
         devices = folder / "devices.toml"
         devices.write_text(DEVICES_TOML, encoding="utf-8")
@@ -96,7 +79,7 @@ class LiveHub:
             self.tokens = load_demo(db, always_open=True).device_tokens
         finally:
             db.dispose()
-        self.env = {
+        env = {
             **os.environ,
             "DATABASE_URL": self.db_url,
             "HALL_DEVICES_FILE": str(devices),
@@ -105,63 +88,13 @@ class LiveHub:
             "HALL_ARGON2_TIME_COST": "1",
             "HALL_ARGON2_MEMORY_KIB": "1024",
         }
-        self.env.pop("REDIS_URL", None)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log_path = folder / "hub.log"
-        self.http = httpx.Client(base_url=self.base, timeout=10)
+        env.pop("REDIS_URL", None)
+        super().__init__(env, folder / "hub.log", start_timeout=30)
         self.admin: dict[str, str] = {}
-
-    def start(self) -> None:
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "server.web.app:app_from_env",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the hub exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if self.http.get("/api/v1/halls").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"the hub did not start: {self.log_path.read_text()[-3000:]}")
 
     def kill(self) -> None:
         """A crash, not a shutdown: the browser's sockets are cut, not closed politely."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-        self.proc = None
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc = None
-        self.http.close()
+        self.stop(crash=True)
 
     # ---- what the tests do through the API ------------------------------------------
 
@@ -221,17 +154,7 @@ def running_hub(folder: Path) -> Iterator[LiveHub]:
     try:
         yield hub
     finally:
-        hub.stop()
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        hub.close()
 
 
 def sign_in_clerk(page: Page, base: str, staff_no: str, window: int) -> None:
@@ -247,19 +170,6 @@ def sign_in_clerk(page: Page, base: str, staff_no: str, window: int) -> None:
     page.wait_for_function("() => window.__clerk.state().view !== null")
 
 
-AXE = Axe()
-
-
-def axe_violations(page: Page) -> list[str]:
-    """axe-core (bundled with axe-playwright-python, runs offline) on the whole page."""
-    result = AXE.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(", ".join(n["target"]) for n in v["nodes"][:5])
-        for v in result.response["violations"]
-    ]
-
-
 def screenshot_folder() -> Path:
     """Screenshots are kept for a person to look at (HALL_SCREENSHOTS, or /tmp)."""
     folder = Path(os.environ.get("HALL_SCREENSHOTS", "/tmp/hall-screens"))
@@ -267,12 +177,3 @@ def screenshot_folder() -> Path:
     return folder
 
 
-def wait_until(check: Callable[[], Any], timeout: float = 10.0, step: float = 0.05) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s: {check}")
-        time.sleep(step)

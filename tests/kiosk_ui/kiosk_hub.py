@@ -6,22 +6,22 @@ chromium driven by Playwright. Helpers to open the kiosk and to check what it sh
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from hubprocess import (  # re-exported for the tests of this folder
+    HubProcess,
+    axe_violations,
+    chromium,
+    free_port,
+    wait_until,
+)
+from playwright.sync_api import Browser, Page
 from sqlmodel import Session
 
 from server.demo.load import load_demo
@@ -30,23 +30,11 @@ from server.store import repositories as repo
 from server.store.db import Database
 from server.store.migrate import upgrade
 
+__all__ = ["KioskHub", "axe_violations", "chromium", "wait_until"]
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 VIEWPORTS = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 # kiosk_ui/routes.py MIN_TARGET_PX: 15 mm on a 21.5" 1920x1080 panel is 60 px.
 MIN_TARGET_PX = 64
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def devices_toml(dead_port: int, out: Path) -> str:
@@ -91,14 +79,13 @@ printer = "P03"
 """
 
 
-class KioskHub:
+class KioskHub(HubProcess):
     """One hub process; ``stop()`` then ``start()`` on the same port and database is the
     hub going away and coming back as a kiosk on the hall LAN sees it."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        port = free_port()
         self.db_path = folder / "hall.db"
         self.db_url = f"sqlite:///{self.db_path}"
         devices = folder / "devices.toml"
@@ -119,69 +106,17 @@ class KioskHub:
             self.tokens["K03"] = db.write(k03)
         finally:
             db.dispose()
-        self.env = {
+        env = {
             **os.environ,
             "DATABASE_URL": self.db_url,
             "HALL_DEVICES_FILE": str(devices),
-            "HALL_PUBLIC_URL": self.base,
+            "HALL_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "HALL_ARGON2_TIME_COST": "1",
             "HALL_ARGON2_MEMORY_KIB": "1024",
         }
-        self.env.pop("REDIS_URL", None)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log_path = folder / "hub.log"
-        self.http = httpx.Client(base_url=self.base, timeout=10)
+        env.pop("REDIS_URL", None)
+        super().__init__(env, folder / "hub.log", port=port)
         self._admin: dict[str, str] = {}
-
-    def start(self) -> None:
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "server.web.app:app_from_env",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 40
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the hub exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if self.http.get("/api/v1/halls").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"the hub did not start: {self.log_path.read_text()[-3000:]}")
-
-    def stop(self, *, crash: bool = False) -> None:
-        if self.proc and self.proc.poll() is None:
-            if crash:
-                self.proc.send_signal(signal.SIGKILL)
-            else:
-                self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc = None
-
-    def close(self) -> None:
-        self.stop()
-        self.http.close()
 
     # ---- the database and the API, to check what the kiosk did -------------------------
 
@@ -239,16 +174,6 @@ def running_hub(folder: Path) -> Iterator[KioskHub]:
         hub.close()
 
 
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def open_kiosk(
     browser: Browser,
     hub: KioskHub,
@@ -300,19 +225,6 @@ def shoot(page: Page, name: str) -> Path:
     return path
 
 
-AXE = Axe()
-
-
-def axe_violations(page: Page) -> list[str]:
-    """axe-core (bundled with axe-playwright-python, runs offline) on the whole page."""
-    result = AXE.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(", ".join(n["target"]) for n in v["nodes"][:5])
-        for v in result.response["violations"]
-    ]
-
-
 SMALL_TARGETS_JS = """
 (min) => {
   const out = [];
@@ -333,17 +245,6 @@ SMALL_TARGETS_JS = """
 def small_targets(page: Page) -> list[str]:
     found: list[str] = page.evaluate(SMALL_TARGETS_JS, MIN_TARGET_PX)
     return found
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 10.0, step: float = 0.05) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(step)
 
 
 def resident_id(born: str, serial: int) -> str:

@@ -3,63 +3,22 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import psycopg
+from hubprocess import HubProcess
 
 from server.demo.load import load_demo
 from server.store.db import Database
 
-ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class HubProcess:
-    def __init__(self, db_url: str, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.ws = f"ws://127.0.0.1:{self.port}/ws/halls/demo"
-        self.log = log
-        self.http = httpx.Client(base_url=self.base, timeout=10)
-        out = log.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "server.web.app:app_from_env",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            cwd=ROOT,
-            env={**os.environ, **env, "DATABASE_URL": db_url},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        out.close()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(log.read_text()[-3000:])
-            try:
-                if self.http.get("/api/v1/halls").status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError(f"hub did not start: {log.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.http.close()
+def hub_process(db_url: str, env: dict[str, str], log: Path) -> HubProcess:
+    """A started hub process on ``db_url`` with ``env`` over this process's environment."""
+    hub = HubProcess({**os.environ, **env, "DATABASE_URL": db_url}, log, start_timeout=30)
+    hub.start()
+    return hub
 
 
 def fresh_demo(pg_url: str) -> dict[str, str]:

@@ -8,19 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hubproc import REDIS_URL, HubProcess, fresh_demo, hub_env
-from playwright.sync_api import expect, sync_playwright
+from hubproc import REDIS_URL, fresh_demo, hub_env, hub_process
+from hubprocess import HubProcess, chromium
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 
 @pytest.fixture
@@ -29,13 +21,13 @@ def two_hubs(pg_url: str, tmp_path: Path) -> Iterator[tuple[HubProcess, HubProce
     env = hub_env(
         tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=f"hall_test_{uuid.uuid4().hex[:8]}"
     )
-    a = HubProcess(pg_url, env, tmp_path / "a.log")
-    b = HubProcess(pg_url, env, tmp_path / "b.log")
+    a = hub_process(pg_url, env, tmp_path / "a.log")
+    b = hub_process(pg_url, env, tmp_path / "b.log")
     try:
         yield a, b, tokens
     finally:
-        a.stop()
-        b.stop()
+        a.close()
+        b.close()
 
 
 def test_a_call_on_one_process_shows_on_boards_of_the_other(
@@ -56,21 +48,17 @@ def test_a_call_on_one_process_shows_on_boards_of_the_other(
     assert r.status_code == 201, r.text
     code = r.json()["code"]
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            hall = browser.new_page(viewport={"width": 1920, "height": 1080})
-            hall.goto(f"{b.base}/board/hall/demo")
-            window = browser.new_page(viewport={"width": 1280, "height": 720})
-            window.goto(f"{b.base}/board/window/demo/3")
-            expect(hall.locator("#conn")).to_be_hidden()
-            expect(hall.locator("#now-ticket")).not_to_have_text(code)
+    with chromium() as browser:
+        hall = browser.new_page(viewport={"width": 1920, "height": 1080})
+        hall.goto(f"{b.base}/board/hall/demo")
+        window = browser.new_page(viewport={"width": 1280, "height": 720})
+        window.goto(f"{b.base}/board/window/demo/3")
+        expect(hall.locator("#conn")).to_be_hidden()
+        expect(hall.locator("#now-ticket")).not_to_have_text(code)
 
-            r = a.http.post("/api/v1/halls/demo/windows/3/call-next", headers=clerk)
-            assert r.status_code == 200 and r.json()["called"] == code, r.text
+        r = a.http.post("/api/v1/halls/demo/windows/3/call-next", headers=clerk)
+        assert r.status_code == 200 and r.json()["called"] == code, r.text
 
-            expect(hall.locator("#now-ticket")).to_have_text(code, timeout=5000)
-            expect(hall.locator("#now-window")).to_have_text("3")
-            expect(window.locator("body")).to_contain_text(code, timeout=5000)
-        finally:
-            browser.close()
+        expect(hall.locator("#now-ticket")).to_have_text(code, timeout=5000)
+        expect(hall.locator("#now-window")).to_have_text("3")
+        expect(window.locator("body")).to_contain_text(code, timeout=5000)

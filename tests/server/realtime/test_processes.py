@@ -17,7 +17,8 @@ from typing import Any
 import psycopg
 import pytest
 import redis
-from hubproc import REDIS_URL, HubProcess, fresh_demo, hub_env
+from hubproc import REDIS_URL, fresh_demo, hub_env, hub_process
+from hubprocess import HubProcess
 from websockets.sync.client import ClientConnection, connect
 
 
@@ -74,7 +75,7 @@ def _run_calls(a: HubProcess, b: HubProcess, tokens: dict[str, str], cut: Any) -
         assert r.status_code == 201, r.text
         codes.append(r.json()["code"])
 
-    with connect(b.ws, open_timeout=10) as ws:
+    with connect(f"ws://127.0.0.1:{b.port}/ws/halls/demo", open_timeout=10) as ws:
         first = next_message(ws, 10)
         assert first["type"] == "snapshot"
         started = time.monotonic()
@@ -99,8 +100,8 @@ def test_postgres_notify_reaches_the_other_process_and_survives_a_cut(
     env = hub_env(tmp_path)
     env.pop("REDIS_URL", None)
     os.environ.pop("REDIS_URL", None)
-    a = HubProcess(url, env, tmp_path / "a.log")
-    b = HubProcess(url, env, tmp_path / "b.log")
+    a = hub_process(url, env, tmp_path / "a.log")
+    b = hub_process(url, env, tmp_path / "b.log")
 
     def cut() -> None:
         with psycopg.connect(url, autocommit=True) as conn:
@@ -113,8 +114,8 @@ def test_postgres_notify_reaches_the_other_process_and_survives_a_cut(
     try:
         _run_calls(a, b, tokens, cut)
     finally:
-        a.stop()
-        b.stop()
+        a.close()
+        b.close()
 
 
 def test_redis_reaches_the_other_process_and_survives_a_cut(
@@ -123,8 +124,8 @@ def test_redis_reaches_the_other_process_and_survives_a_cut(
     url, tokens = pg_demo
     channel = f"hall_test_{uuid.uuid4().hex[:8]}"
     env = hub_env(tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=channel)
-    a = HubProcess(url, env, tmp_path / "a.log")
-    b = HubProcess(url, env, tmp_path / "b.log")
+    a = hub_process(url, env, tmp_path / "a.log")
+    b = hub_process(url, env, tmp_path / "b.log")
     r = redis.Redis.from_url(REDIS_URL)
 
     def cut() -> None:
@@ -143,6 +144,6 @@ def test_redis_reaches_the_other_process_and_survives_a_cut(
             time.sleep(0.1)
         _run_calls(a, b, tokens, cut)
     finally:
-        a.stop()
-        b.stop()
+        a.close()
+        b.close()
         r.close()
