@@ -171,6 +171,22 @@ class TestStart:
         finally:
             lock.release()
 
+    def test_a_job_claimed_late_still_reports_within_2_s_of_issuing(
+        self, hub: Hub, demo: DemoResult, clock: Any
+    ) -> None:
+        # The printing process picks the job up at 1 s and then the printer stalls: the
+        # 1.5 s allowance counts from issuing, not from the claim.
+        hid = hall_id(hub)
+        job = printing.queue_ticket_print(
+            hub, view=new_ticket(hub, "A"), route=Route("K01", "P01", "P02")
+        )
+        clock.advance(seconds=1.0)
+        claimed = printing.claim_queued(hub, hall_id=hid, printer_ids=["P01"])
+        assert [c.job_id for c in claimed] == [job]
+        assert printing.job_record(hub, job).state == "printing"
+        clock.advance(seconds=0.6)
+        assert printing.job_record(hub, job).state == "retrying"
+
 
 # -- one process drives the printers ------------------------------------------------------
 # On both databases: the lock that elects it is a file next to SQLite, an advisory lock
