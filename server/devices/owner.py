@@ -123,9 +123,7 @@ class PgOwnerLock:
             self.conn = None
 
 
-def owner_lock(
-    database_url: str, role: str, hall: str, *, check_seconds: float = 5.0
-) -> OwnerLock:
+def owner_lock(database_url: str, role: str, hall: str, *, check_seconds: float = 5.0) -> OwnerLock:
     """The lock that elects the one hub process driving a hall's ``role`` devices
     ("printers", "windowbus")."""
     if is_sqlite(database_url):

@@ -56,8 +56,10 @@ def normalise_id(raw: str) -> str:
 def parse_resident_id(raw: str, *, today: date) -> ResidentId:
     """Check an 18-character resident ID number; raise with a code saying what is wrong."""
     number = normalise_id(raw)
-    if len(number) != 18 or not _digits(number[:17]) or not (
-        number[17] in DIGITS or number[17] == "X"
+    if (
+        len(number) != 18
+        or not _digits(number[:17])
+        or not (number[17] in DIGITS or number[17] == "X")
     ):
         raise DomainError("ID_NUMBER_FORMAT", length=len(number))
     try:

@@ -127,8 +127,13 @@ class PgNotifyBus(_ListeningBus):
 
     async def _listen(self, on_listening: Callable[[], Awaitable[None]]) -> None:
         conn = await psycopg.AsyncConnection.connect(
-            self.url, autocommit=True, keepalives=1, keepalives_idle=10, keepalives_interval=5,
-            keepalives_count=3, connect_timeout=5,
+            self.url,
+            autocommit=True,
+            keepalives=1,
+            keepalives_idle=10,
+            keepalives_interval=5,
+            keepalives_count=3,
+            connect_timeout=5,
         )
         async with conn:
             await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
@@ -146,9 +151,7 @@ class RedisBus(_ListeningBus):
         super().__init__()
         self.url = redis_url
         self.channel = channel
-        self._sync = redis.Redis.from_url(
-            redis_url, socket_timeout=1.0, socket_connect_timeout=1.0
-        )
+        self._sync = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
         self.send_failures = 0
 
     def publish(self, events: list[HubEvent]) -> None:

@@ -95,10 +95,7 @@ class _HallData:
             else {}
         )
         tickets = (
-            {
-                x.id: x
-                for x in self.s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(ticket_ids)))
-            }
+            {x.id: x for x in self.s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(ticket_ids)))}
             if ticket_ids
             else {}
         )
@@ -220,9 +217,7 @@ def patch(
     out: dict[str, Any] = {}
     qids = sorted(set(queue_ids))
     if qids:
-        out["queues"] = {
-            data.queues[q].code: data.queue(q) for q in qids if q in data.queues
-        }
+        out["queues"] = {data.queues[q].code: data.queue(q) for q in qids if q in data.queues}
     wids = sorted(set(window_ids))
     if wids:
         rows = s.exec(select(t.Window).where(col(t.Window.id).in_(wids))).all()

@@ -40,9 +40,7 @@ LIFE_EVENT_EN = dict(LIFE_EVENTS)
 LIFE_EVENT_ORDER = {name: i for i, (name, _) in enumerate(LIFE_EVENTS)}
 
 # How well an item matches, best first: (tier, label). The label tells the kiosk why.
-NAME_EXACT, NAME_START, NAME_PART, PINYIN_START, PINYIN_PART, INITIALS, ENGLISH, RELATED = (
-    range(8)
-)
+NAME_EXACT, NAME_START, NAME_PART, PINYIN_START, PINYIN_PART, INITIALS, ENGLISH, RELATED = range(8)
 MATCH_LABELS = (
     "name",
     "name",

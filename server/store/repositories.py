@@ -253,9 +253,13 @@ class Tickets:
             .subquery()
         )
         ids = set(self.s.execute(sa_select(ranked.c.id).where(ranked.c.rn == 1)).scalars())
-        targeted = self.s.execute(
-            sa_select(tk.c.id).where(*base, tk.c.target_window_id == window_id).order_by(*order)
-        ).scalars().first()
+        targeted = (
+            self.s.execute(
+                sa_select(tk.c.id).where(*base, tk.c.target_window_id == window_id).order_by(*order)
+            )
+            .scalars()
+            .first()
+        )
         if targeted is not None:
             ids.add(targeted)
         if not ids:

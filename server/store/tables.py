@@ -326,4 +326,3 @@ class Rating(SQLModel, table=True):
     window_id: int | None = Field(default=None, foreign_key="window.id")
     clerk_id: int | None = Field(default=None, foreign_key="staff.id")
     at: datetime
-

@@ -98,7 +98,9 @@ def run(url: str, label: str, tickets: int, calls: int) -> None:
             )
         queues = "ABCDEF"
         for q in queues:  # the demo's daily caps are realistic; lift them for the load
-            httpx.patch(f"{base}/admin/halls/demo/queues/{q}", headers=ah, json={"daily_cap": 99999})
+            httpx.patch(
+                f"{base}/admin/halls/demo/queues/{q}", headers=ah, json={"daily_cap": 99999}
+            )
         kh = {"Authorization": f"Bearer {kiosk}"}
 
         def issue(i: int) -> float:

@@ -106,9 +106,19 @@ class Hub:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [PY, "-m", "uvicorn", "server.web.app:app_from_env", "--factory",
-             "--port", str(self.port), "--log-level", "warning",
-             "--ws-per-message-deflate", "false"],
+            [
+                PY,
+                "-m",
+                "uvicorn",
+                "server.web.app:app_from_env",
+                "--factory",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--ws-per-message-deflate",
+                "false",
+            ],
             env=env,
             cwd=ROOT,
         )
@@ -209,7 +219,11 @@ async def drive(
 def run_case(label: str, env: dict[str, str], processes: int, clients: int, seconds: float) -> None:
     out = subprocess.run(
         [PY, "-m", "server.cli", "demo", "--no-serve"],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     kiosk = out.split("kiosk K01 token: ")[1].split()[0]
     hubs = [Hub(env) for _ in range(processes)]
@@ -225,7 +239,10 @@ def run_case(label: str, env: dict[str, str], processes: int, clients: int, seco
             workers.append(
                 subprocess.Popen(
                     [PY, __file__, "--screens", ws_url, str(clients // 2)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    cwd=ROOT,
                 )
             )
         for w in workers:
@@ -255,7 +272,9 @@ def run_case(label: str, env: dict[str, str], processes: int, clients: int, seco
             h.stop()
 
     print(f"\n== {label}: {clients} screens connected in {connect_s:.1f} s")
-    print(f"{'calls/s':>8} {'calls':>6} {'delivered':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    print(
+        f"{'calls/s':>8} {'calls':>6} {'delivered':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
     best = None
     degraded = False
     for rate in RATES:

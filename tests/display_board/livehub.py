@@ -175,5 +175,3 @@ def screenshot_folder() -> Path:
     folder = Path(os.environ.get("HALL_SCREENSHOTS", "/tmp/hall-screens"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-

@@ -20,16 +20,32 @@ def test_the_shipped_devices_toml_is_valid() -> None:
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [
-        ('hall = "demo"\n[[printer]]\nid = "P01"\ndriver = "network"\nport = 70000\nhost = "10.0.0.1"\n',
-         '[[printer]] #1 (id "P01"), field "port"'),
-        ('hall = "demo"\n[[printer]]\nid = "P01"\ndriver = "laser"\n', '[[printer]] #1 (id "P01"), field "driver"'),
-        ('hall = "demo"\n[[kiosk]]\nid = "K01"\nprinter = "P09"\n', 'printer "P09" is not a [[printer]]'),
-        ('hall = "demo"\n[[board]]\nid = "B1"\nkind = "hall"\n[[board]]\nid = "B1"\nkind = "window"\n', 'id "B1" is used twice'),
-        ('hall = "demo"\n[[bus]]\nid = "b1"\nport = "/dev/ttyUSB0"\ndevices = [{address = 1, kind = "keypad", window = 1}, '
-         '{address = 1, kind = "rating_pad", window = 1}]\n', "address 1"),
+        (
+            'hall = "demo"\n[[printer]]\nid = "P01"\ndriver = "network"\nport = 70000\nhost = "10.0.0.1"\n',
+            '[[printer]] #1 (id "P01"), field "port"',
+        ),
+        (
+            'hall = "demo"\n[[printer]]\nid = "P01"\ndriver = "laser"\n',
+            '[[printer]] #1 (id "P01"), field "driver"',
+        ),
+        (
+            'hall = "demo"\n[[kiosk]]\nid = "K01"\nprinter = "P09"\n',
+            'printer "P09" is not a [[printer]]',
+        ),
+        (
+            'hall = "demo"\n[[board]]\nid = "B1"\nkind = "hall"\n[[board]]\nid = "B1"\nkind = "window"\n',
+            'id "B1" is used twice',
+        ),
+        (
+            'hall = "demo"\n[[bus]]\nid = "b1"\nport = "/dev/ttyUSB0"\ndevices = [{address = 1, kind = "keypad", window = 1}, '
+            '{address = 1, kind = "rating_pad", window = 1}]\n',
+            "address 1",
+        ),
         ('hall = "demo"\nkiosk = [\n', "not valid TOML"),
-        ('hall = "demo"\n[[board]]\nid = "B1"\nkind = "hall"\nvoice = "loud"\n',
-         '[[board]] #1 (id "B1"), field "voice"'),
+        (
+            'hall = "demo"\n[[board]]\nid = "B1"\nkind = "hall"\nvoice = "loud"\n',
+            '[[board]] #1 (id "B1"), field "voice"',
+        ),
         ('[[kiosk]]\nid = "K01"\n', 'field "hall"'),
     ],
 )

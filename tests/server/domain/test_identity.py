@@ -149,7 +149,15 @@ def test_mobile_numbers(raw: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["12812345678", "1381234567", "138123456789", "23812345678", "1381234567a", "", "１３８12345678"],
+    [
+        "12812345678",
+        "1381234567",
+        "138123456789",
+        "23812345678",
+        "1381234567a",
+        "",
+        "１３８12345678",
+    ],
 )
 def test_malformed_mobile_numbers(raw: str) -> None:
     with pytest.raises(DomainError) as err:

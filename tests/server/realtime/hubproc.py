@@ -31,7 +31,9 @@ def fresh_demo(pg_url: str) -> dict[str, str]:
                 "AND tablename <> 'alembic_version'"
             )
         ]
-        conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        conn.execute(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+        )
     db = Database(pg_url)
     try:
         return load_demo(db, always_open=True).device_tokens

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def two_hubs(pg_url: str, tmp_path: Path) -> Iterator[tuple[HubProcess, HubProcess, dict[str, str]]]:
+def two_hubs(
+    pg_url: str, tmp_path: Path
+) -> Iterator[tuple[HubProcess, HubProcess, dict[str, str]]]:
     tokens = fresh_demo(pg_url)
     env = hub_env(
         tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=f"hall_test_{uuid.uuid4().hex[:8]}"

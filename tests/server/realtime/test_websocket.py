@@ -76,9 +76,7 @@ def test_snapshot_then_ordered_events_with_patches(
         assert again["state"]["calls"][0]["recall"] is True
 
 
-def test_pause_and_admin_notice_reach_the_board(
-    client: TestClient, login: Login
-) -> None:
+def test_pause_and_admin_notice_reach_the_board(client: TestClient, login: Login) -> None:
     clerk = login("C002", window=2)
     admin = login("admin", password="admin1234")
     with client.websocket_connect("/ws/halls/demo") as ws:
@@ -109,7 +107,13 @@ def test_unknown_hall_gets_a_clear_error(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("name", "masked"),
-    [("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("Li Lei", "L*****"), ("王", "王")],
+    [
+        ("张三", "张*"),
+        ("张三丰", "张*丰"),
+        ("欧阳娜娜", "欧**娜"),
+        ("Li Lei", "L*****"),
+        ("王", "王"),
+    ],
 )
 def test_names_are_masked(name: str, masked: str) -> None:
     from server.realtime.state import mask_name
