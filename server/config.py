@@ -39,5 +39,7 @@ class Settings(BaseSettings):
     )
     cookie_secure: bool = Field(default=False, description="set when served over HTTPS")
     rating_timeout_seconds: float = Field(
-        default=60.0, description="an unanswered rating request closes as not rated after this"
+        default=60.0,
+        description="an unanswered rating request closes as not rated after this, in halls"
+        " that set no rating_timeout_seconds of their own",
     )

@@ -35,6 +35,7 @@ HALL_FIELDS = {
     "voice_repeat",
     "green_channel_age",
     "id_daily_limit",
+    "rating_timeout_seconds",
 }
 QUEUE_FIELDS = {
     "name",

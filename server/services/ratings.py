@@ -5,8 +5,10 @@ ticket) or when the clerk asks for a rating; the window's rating pad or tablet t
 shows the ticket. The first valid rating closes it and is bound to that service
 (ticket, service item, window, clerk, time). A rating with no open request, or a second
 one, is stored as rejected and never counted. An unanswered request closes as "not
-rated" after ``Settings.rating_timeout_seconds``; a phone rating by the ticket's QR
-code may still come afterwards, once per ticket. Nothing here ever rates for anyone.
+rated" after the hall's timeout (``Hall.rating_timeout_seconds``, or the installation's
+``Settings.rating_timeout_seconds`` where the hall sets none); a phone rating by the
+ticket's QR code may still come afterwards, once per ticket. Nothing here ever rates
+for anyone.
 
 Every change is stamped inside its transaction and published after commit.
 """
@@ -60,6 +62,10 @@ REASONS: Mapping[int, tuple[str, str]] = MappingProxyType(
 # Marks the finish a clerk asked for with 评价 (kept in the event's data).
 RATE_MARK = "rating_requested"
 
+# The range an admin may give a hall's timeout, in seconds (HallUpdate checks it).
+RATING_TIMEOUT_MIN = 15
+RATING_TIMEOUT_MAX = 600
+
 
 class Status(StrEnum):
     OPEN = "open"
@@ -96,6 +102,13 @@ class OpenRequest:
     service_item: str | None
     opened_at: datetime
     deadline: datetime
+
+
+def timeout_of(hub: Hub, hall: t.Hall) -> float:
+    """The hall's rating timeout in seconds: its own, else the installation's default."""
+    if hall.rating_timeout_seconds is not None:
+        return float(hall.rating_timeout_seconds)
+    return hub.settings.rating_timeout_seconds
 
 
 def check_rating(level: int, reason: int | None) -> None:
@@ -170,7 +183,9 @@ def _open(
     for other in _open_at_window(s, hall_id, ticket.window_id):
         if other.ticket_id != ticket_id:
             events += _close(s, other, window_number, now, "superseded")
-    deadline = now + timedelta(seconds=hub.settings.rating_timeout_seconds)
+    # The caller's transaction has loaded the hall already: this is no second query.
+    timeout = timeout_of(hub, repo.hall_by_id(s, hall_id))
+    deadline = now + timedelta(seconds=timeout)
     request = s.exec(select(t.RatingRequest).where(t.RatingRequest.ticket_id == ticket_id)).first()
     if request is None:
         request = t.RatingRequest(
@@ -285,13 +300,22 @@ def _due(s: Session, hall_id: int, now: datetime) -> list[t.RatingRequest]:
 
 def close_expired(hub: Hub) -> int:
     """Close every request whose time is up as not rated; returns how many."""
+    return sweep_expired(hub)[0]
+
+
+def sweep_expired(hub: Hub) -> tuple[int, float]:
+    """Close every request whose time is up as not rated. Returns how many, and the
+    shortest timeout any hall has now (how soon the closer should come round again)."""
     now = hub.now()
+    default = hub.settings.rating_timeout_seconds
     # Looked for first in a read: on SQLite a write transaction every second would
     # take the one write lock from the window commands for nothing.
     with hub.db.read() as s:
-        halls = [h for h in s.exec(select(t.Hall.id)) if h is not None and _due(s, h, now)]
+        rows = list(s.exec(select(t.Hall.id, t.Hall.rating_timeout_seconds)))
+        halls = [h for h, _ in rows if h is not None and _due(s, h, now)]
+    shortest = min([default, *(float(v) for _, v in rows if v is not None)])
     if not halls:
-        return 0
+        return 0, shortest
 
     def work(s: Session) -> list[HubEvent]:
         out: list[HubEvent] = []
@@ -304,7 +328,7 @@ def close_expired(hub: Hub) -> int:
 
     events = hub.db.write(work)
     hub.publish(events)
-    return len(events)
+    return len(events), shortest
 
 
 def _window_number(s: Session, window_id: int | None) -> int | None:
@@ -418,6 +442,7 @@ def rate_at_window(
     now = hub.now()
 
     def work(s: Session) -> tuple[RatingOutcome, list[HubEvent]]:
+        hall = repo.hall_by_id(s, hall_id)  # _record needs it too: loaded once
         window = repo.window_row(s, hall_id, window_number)
         assert window.id is not None
         events: list[HubEvent] = []
@@ -431,7 +456,7 @@ def rate_at_window(
             elif request is None and _accept(s, candidate, now, from_closed=False):
                 request, reject = candidate, None
         if request is None:
-            request = _latest_rated(s, hall_id, window.id, now, hub.settings.rating_timeout_seconds)
+            request = _latest_rated(s, hall_id, window.id, now, timeout_of(hub, hall))
             reject = "RATING_ALREADY_GIVEN" if request is not None else "RATING_NOT_OPEN"
         outcome, rated = _record(
             s,

@@ -34,6 +34,9 @@ class Hall(SQLModel, table=True):
     green_channel_age: int | None = Field(default=70)
     # Tickets one ID number may take per business day, against scalping; None: no limit.
     id_daily_limit: int | None = Field(default=3)
+    # An unanswered rating request (好差评) closes as not rated after this many seconds;
+    # None: the installation's default (Settings.rating_timeout_seconds).
+    rating_timeout_seconds: int | None = Field(default=None)
 
 
 class Department(SQLModel, table=True):

@@ -304,12 +304,13 @@ def supervisor_page(
 
 
 async def close_ratings_forever(hub: Hub) -> None:
-    """Closes unanswered rating requests as not rated, in the app's lifespan."""
-    interval = min(1.0, max(0.05, hub.settings.rating_timeout_seconds / 20))
+    """Closes unanswered rating requests as not rated, in the app's lifespan. It comes
+    round often enough for the hall with the shortest timeout (each hall has its own)."""
+    shortest = hub.settings.rating_timeout_seconds
     while True:
-        job = asyncio.ensure_future(asyncio.to_thread(ratings.close_expired, hub))
+        job = asyncio.ensure_future(asyncio.to_thread(ratings.sweep_expired, hub))
         try:
-            await asyncio.shield(job)
+            _, shortest = await asyncio.shield(job)
         except asyncio.CancelledError:
             # The thread runs on regardless: wait for it before the database closes.
             await asyncio.wait([job])
@@ -317,4 +318,4 @@ async def close_ratings_forever(hub: Hub) -> None:
         except Exception:
             # Never takes the hub down; the next round tries again.
             log.exception("closing unanswered rating requests failed")
-        await asyncio.sleep(interval)
+        await asyncio.sleep(min(1.0, max(0.05, shortest / 20)))

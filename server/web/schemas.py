@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from server.domain.model import PriorityClass
 from server.services.accounts import DeviceKind, Role
+from server.services.ratings import RATING_TIMEOUT_MAX, RATING_TIMEOUT_MIN
 
 
 class Body(BaseModel):
@@ -146,6 +147,11 @@ class HallUpdate(Body):
     # null switches the rule off: no green channel by age / no per-ID daily limit.
     green_channel_age: int | None = Field(default=None, ge=50, le=120)
     id_daily_limit: int | None = Field(default=None, ge=1, le=50)
+    # 好差评: seconds before an unanswered rating request closes; null: the installation's
+    # default (HALL_RATING_TIMEOUT_SECONDS).
+    rating_timeout_seconds: int | None = Field(
+        default=None, ge=RATING_TIMEOUT_MIN, le=RATING_TIMEOUT_MAX
+    )
 
     @field_validator("class_weights")
     @classmethod

@@ -5,6 +5,7 @@ figures. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -307,3 +308,186 @@ def test_who_may_rate_at_a_window_and_who_sees_the_figures(
     assert wrong.status_code == 403 and "该设备不属于这个窗口" in wrong.text
     assert "hall_device" not in wrong.cookies
     assert client.get("/rate/demo/4?token=nonsense").status_code == 401
+
+
+# ---- each hall its own timeout ----------------------------------------------------------
+
+ADMIN_HALL = "/api/v1/admin/halls/demo"
+
+
+def _sign_in(client: TestClient, hall: str, staff_no: str, **extra: Any) -> dict[str, str]:
+    body = {"hall": hall, "staff_no": staff_no, **extra}
+    r = client.post("/api/v1/auth/login", json=body)
+    assert r.status_code == 200, r.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+def _finish_one(client: TestClient, hall: str, kiosk: dict[str, str], clerk: dict[str, str]) -> str:
+    """A ticket of that hall served and finished at window 4: its rating request opens."""
+    r = client.post(f"/api/v1/halls/{hall}/tickets", json={"item": "B03"}, headers=kiosk)
+    assert r.status_code == 201, r.text
+    windows = f"/api/v1/halls/{hall}/windows"
+    assert client.post(f"{windows}/4/call-next", headers=clerk).json()["called"] == r.json()["code"]
+    assert client.post(f"{windows}/4/finish", headers=clerk).status_code == 200
+    return str(r.json()["code"])
+
+
+def test_a_hall_sets_its_own_rating_timeout_and_another_hall_keeps_the_default(
+    client: TestClient,
+    hub: Hub,
+    kiosk: dict[str, str],
+    login: Callable[..., dict[str, str]],
+    clock: Any,
+    published: list[HubEvent],
+) -> None:
+    from server.demo.load import load_demo
+
+    north = load_demo(hub.db, hall_code="north")
+    north_kiosk = {"Authorization": f"Bearer {north.device_tokens['K01']}"}
+    admin = login("admin", password="admin1234")
+    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin)
+    assert r.status_code == 200, r.text
+    assert r.json()["rating_timeout_seconds"] == 20
+    # What an admin reads back: the hall's own value; null where it keeps the default.
+    r = client.patch(ADMIN_HALL, json={}, headers=admin)
+    assert r.json()["rating_timeout_seconds"] == 20
+    north_admin = _sign_in(client, "north", "admin", password="admin1234")
+    r = client.patch("/api/v1/admin/halls/north", json={}, headers=north_admin)
+    assert r.status_code == 200 and r.json()["rating_timeout_seconds"] is None
+    assert ratings.sweep_expired(hub) == (0, 20.0)  # the closer comes round for 20 s
+
+    here = _finish_one(client, "demo", kiosk, login("C004", window=4))
+    north_clerk = _sign_in(client, "north", "C004", password="demo1234", window=4)
+    there = _finish_one(client, "north", north_kiosk, north_clerk)
+    # Both halls number from B001: the events tell them apart by hall.
+    demo_opened, north_opened = (e for e in published if e.kind == "rating_opened")
+    assert demo_opened.hall_id != north_opened.hall_id
+    assert demo_opened.data["ticket"] == here and north_opened.data["ticket"] == there
+    start = clock.now
+    assert demo_opened.data["deadline"] == (start + timedelta(seconds=20)).isoformat()
+    assert north_opened.data["deadline"] == (start + timedelta(seconds=60)).isoformat()
+    clerk = login("C004", window=4)
+    state = client.get(f"{W}/4/rating", headers=clerk).json()["open"]
+    assert state["ticket"] == here
+
+    clock.advance(seconds=19)
+    assert ratings.close_expired(hub) == 0
+    clock.advance(seconds=2)  # 21 s: over in this hall, not in the other
+    assert ratings.close_expired(hub) == 1
+    assert client.get(f"{W}/4/rating", headers=clerk).json()["open"] is None
+    r = client.post(f"{W}/4/rating", json={"level": 5}, headers=clerk)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "RATING_NOT_OPEN"
+    north_windows = "/api/v1/halls/north/windows"
+    north_clerk = _sign_in(client, "north", "C004", password="demo1234", window=4)
+    assert (
+        client.get(f"{north_windows}/4/rating", headers=north_clerk).json()["open"]["ticket"]
+        == there
+    )
+    clock.advance(seconds=38)  # 59 s
+    assert ratings.close_expired(hub) == 0
+    clock.advance(seconds=2)  # 61 s
+    assert ratings.close_expired(hub) == 1
+    closed = [(e.hall_id, e.data["why"]) for e in published if e.kind == "rating_closed"]
+    assert closed == [(demo_opened.hall_id, "timeout"), (north_opened.hall_id, "timeout")]
+
+    # Back to the installation's default: the next request in this hall has 60 s.
+    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": None}, headers=admin)
+    assert r.status_code == 200 and r.json()["rating_timeout_seconds"] is None
+    assert ratings.sweep_expired(hub) == (0, 60.0)
+    again = _finish_one(client, "demo", kiosk, login("C004", window=4))
+    clock.advance(seconds=30)
+    assert ratings.close_expired(hub) == 0
+    state = client.get(f"{W}/4/rating", headers=login("C004", window=4)).json()["open"]
+    assert state["ticket"] == again
+
+
+def test_a_second_press_counts_as_already_rated_for_the_halls_timeout(
+    client: TestClient,
+    kiosk: dict[str, str],
+    login: Callable[..., dict[str, str]],
+    clock: Any,
+) -> None:
+    """A second press soon after a rating is 'already rated'; 'soon' is the hall's timeout."""
+    admin = login("admin", password="admin1234")
+    assert (
+        client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin).status_code
+        == 200
+    )
+    clerk = login("C004", window=4)
+    _finish_one(client, "demo", kiosk, clerk)
+    assert client.post(f"{W}/4/rating", json={"level": 5}, headers=clerk).status_code == 201
+    clock.advance(seconds=19)
+    r = client.post(f"{W}/4/rating", json={"level": 4}, headers=clerk)
+    assert r.json()["error"]["code"] == "RATING_ALREADY_GIVEN"
+    clock.advance(seconds=6)  # 25 s: within the default's 60 s, past the hall's 20 s
+    r = client.post(f"{W}/4/rating", json={"level": 4}, headers=clerk)
+    assert r.json()["error"]["code"] == "RATING_NOT_OPEN"
+
+
+def test_a_bad_rating_timeout_is_refused_with_a_clear_error(
+    client: TestClient,
+    hub: Hub,
+    login: Callable[..., dict[str, str]],
+    sql: Callable[..., list[Any]],
+) -> None:
+    admin = login("admin", password="admin1234")
+    for bad in (14, 0, -30, 601, 3600, 30.5, "soon", True, [30]):
+        r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": bad}, headers=admin)
+        assert r.status_code == 422, (bad, r.text)
+        err = r.json()["error"]
+        assert err["code"] == "INVALID_REQUEST", bad
+        assert err["message_zh"] == "请求内容不正确" and err["message_en"]
+        assert err["message"].startswith(err["message_zh"])
+        assert [f["field"] for f in err["details"]["fields"]] == ["rating_timeout_seconds"]
+    assert sql("SELECT rating_timeout_seconds FROM hall WHERE code = 'demo'")[0][0] is None
+    for good in (15, 600, 90):
+        r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": good}, headers=admin)
+        assert r.status_code == 200 and r.json()["rating_timeout_seconds"] == good
+    assert sql("SELECT rating_timeout_seconds FROM hall WHERE code = 'demo'")[0][0] == 90
+    # Only an admin, and only of this hall.
+    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 30}, headers=login("S001"))
+    assert r.status_code == 403
+    from server.demo.load import load_demo
+
+    load_demo(hub.db, hall_code="north")
+    north_admin = _sign_in(client, "north", "admin", password="admin1234")
+    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 30}, headers=north_admin)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "WRONG_HALL"
+    assert sql("SELECT rating_timeout_seconds FROM hall WHERE code = 'demo'")[0][0] == 90
+
+
+def test_the_hall_is_read_once_when_a_finish_opens_its_rating_request(
+    client: TestClient, hub: Hub, kiosk: dict[str, str], login: Callable[..., dict[str, str]]
+) -> None:
+    """The timeout comes from the hall row the window command loaded: no second query."""
+    import re
+
+    from sqlalchemy import event
+
+    from server.services import windows
+    from server.store import repositories as repo
+
+    admin = login("admin", password="admin1234")
+    client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin)
+    client.post("/api/v1/halls/demo/tickets", json={"item": "B03"}, headers=kiosk)
+    clerk = login("C004", window=4)
+    client.post(f"{W}/4/call-next", headers=clerk)
+    with hub.db.read() as s:
+        hall_id = repo.hall_by_code(s, "demo").id
+    assert hall_id is not None
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(hub.db.engine, "before_cursor_execute", seen)
+    try:
+        windows.execute(
+            hub, hall_id=hall_id, window_number=4, clerk_id=None, command=windows.finish
+        )
+    finally:
+        event.remove(hub.db.engine, "before_cursor_execute", seen)
+    from_hall = [x for x in statements if re.search(r"\bFROM hall\b", x)]
+    assert len(from_hall) == 1, from_hall
+    assert any(x.lstrip().upper().startswith("INSERT INTO RATINGREQUEST") for x in statements)
