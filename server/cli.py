@@ -153,6 +153,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if devices.exists():
         # The hub starts the fake and virtual printers of devices.toml itself.
         print(f"  打印机 printers     {base}/admin/printers  (admin)")
+        print(
+            f"  窗口设备 keypads    {base}/admin/window-devices  (admin; simulated keypads and pads)"
+        )
     else:
         print(f"  打印机 printers     none: {devices} not found")
     print(f"  触摸取号机 kiosk    {base}/kiosk/demo?device=K01&token={tokens['K01']}")

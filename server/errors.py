@@ -77,6 +77,16 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "PRINT_JOB_NOT_FOUND": (404, "找不到该打印任务", "No such print job"),
     "DEVICE_ALERT_NOT_FOUND": (404, "找不到该设备告警", "No such device alert"),
     "PRINTER_NOT_FOUND": (404, "找不到该打印机", "No such printer"),
+    "DEVICE_NOT_SIMULATED": (
+        404,
+        "没有这台模拟设备（只有模拟总线上的设备可以在此按键）",
+        "No such simulated device (only devices on a simulated bus can be pressed here)",
+    ),
+    "DEVICE_KEY_INVALID": (
+        422,
+        "这台设备没有这个按键",
+        "This device has no such key",
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from server.services.hub import Hub
 
 from .owner import OwnerLock
 from .owner import owner_lock as shared_owner_lock
+from .window_sim import SimulatedBuses
 from .windowbus import BusConfig
 from .windowbus_hub import WindowBusHub
 
@@ -49,6 +50,7 @@ class WindowDevices:
         self.lock = lock or owner_lock(hub, hall_code)
         self.retry_seconds = retry_seconds
         self.adapter: WindowBusHub | None = None
+        self.simulated: SimulatedBuses | None = None  # while this process owns the buses
         self.owner = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -81,10 +83,12 @@ class WindowDevices:
             await asyncio.sleep(self.retry_seconds)
 
     async def _own(self) -> None:
-        adapter = WindowBusHub(self.hub, self.hall_code, self.buses)
+        simulated = SimulatedBuses(self.buses)
+        adapter: WindowBusHub | None = None
         try:
+            adapter = WindowBusHub(self.hub, self.hall_code, await simulated.start())
             await adapter.start()
-            self.adapter = adapter
+            self.adapter, self.simulated = adapter, simulated
             self.owner.set()
             log.info(
                 "window buses of hall %s: %s", self.hall_code, ", ".join(b.id for b in self.buses)
@@ -97,9 +101,11 @@ class WindowDevices:
             log.exception("window buses of hall %s stopped", self.hall_code)
         finally:
             self.owner.clear()
-            self.adapter = None
+            self.adapter = self.simulated = None
             with contextlib.suppress(Exception):
-                await adapter.stop()
+                if adapter is not None:
+                    await adapter.stop()
+            await simulated.stop()
             self.lock.release()
 
 

@@ -33,6 +33,7 @@ from .halls import hall_id
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter(prefix="/admin/printers", include_in_schema=False)
 
+ADMIN_PAGES = ("/admin/printers", "/admin/window-devices")  # share this sign-in
 SIMULATE_TEXT = {
     "ok": "恢复正常 / all well",
     "paper_near_end": "纸将用完 / paper near end",
@@ -127,6 +128,7 @@ def login(
     supervisor: PrintingDep,
     staff_no: Annotated[str, Form()],
     password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/admin/printers",
 ) -> Response:
     hall = supervisor.hardware.hall if supervisor and supervisor.hardware else "demo"
     try:
@@ -137,7 +139,9 @@ def login(
         return _login_page(request, err.message_zh, err.status)
     if staff.role is not Role.ADMIN:
         return _login_page(request, "需要管理员账号 / an admin account is needed", 403)
-    response = RedirectResponse("/admin/printers", status_code=303)
+    # Back to the admin page that asked; never anywhere else (no open redirect).
+    target = next if next in ADMIN_PAGES else "/admin/printers"
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         raw,

@@ -28,6 +28,7 @@ from . import (
     api_public,
     api_ratings,
     api_staff,
+    api_window_devices,
     errors,
     pages,
     voice,
@@ -74,6 +75,7 @@ def create_app(
         task = asyncio.create_task(_close_days_forever(hub))
         rating_closer = asyncio.create_task(api_ratings.close_ratings_forever(hub))
         window_devices = await start_window_devices(hub)
+        app.state.window_devices = window_devices
         try:
             yield
         finally:
@@ -107,6 +109,7 @@ def create_app(
     app.include_router(kiosk_routes.router)
     app.include_router(api_print.router)
     app.include_router(api_print_admin.router)
+    app.include_router(api_window_devices.router)
     app.include_router(ws.router)
     app.include_router(voice.router)
     return app

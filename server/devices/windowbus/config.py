@@ -5,6 +5,8 @@
 id = "hall-1f"
 port = "/dev/ttyUSB0"          # or "socket://10.0.0.31:4001" for an RS-485 gateway
 baudrate = 9600
+# simulated = true             # instead of a port: the hub simulates these devices on a
+#                              # pseudo-terminal (demo and training; /admin/window-devices)
 devices = [
   { address = 1, kind = "keypad", window = 1 },
   { address = 2, kind = "rating_pad", window = 1 },
@@ -46,7 +48,10 @@ class BusConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    port: str = Field(min_length=1, description="serial device path or socket://host:port")
+    port: str = Field(default="", description="serial device path or socket://host:port")
+    # No hardware: the hub plays the devices itself on a pseudo-terminal it creates
+    # (the demo, training, trying a configuration). ``port`` is then left out.
+    simulated: bool = False
     baudrate: int = 9600
     # Set for adapters that hear their own transmission; the hub then discards the
     # echo of each frame it sent instead of taking its own ack for a device frame.
@@ -75,6 +80,19 @@ class BusConfig(BaseModel):
         if baudrate not in STANDARD_BAUDRATES:
             raise ValueError(f"baudrate {baudrate} is not one of {STANDARD_BAUDRATES}")
         return baudrate
+
+    @model_validator(mode="after")
+    def _check_port_given(self) -> BusConfig:
+        if self.simulated and self.port:
+            raise ValueError(
+                f"bus {self.id!r}: a simulated bus has no port (remove port or simulated)"
+            )
+        if not self.simulated and not self.port:
+            raise ValueError(
+                f"bus {self.id!r}: port is required (a serial device such as /dev/ttyUSB0, "
+                "socket://host:port, or simulated = true)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_devices(self) -> BusConfig:
@@ -122,10 +140,11 @@ def check_buses(buses: list[BusConfig]) -> None:
     for bus in buses:
         if bus.id in ids:
             raise ValueError(f"bus id {bus.id!r} is used twice")
-        if bus.port in ports:
+        if bus.port and bus.port in ports:
             raise ValueError(f"port {bus.port!r} is given to two buses")
         ids.add(bus.id)
-        ports.add(bus.port)
+        if bus.port:
+            ports.add(bus.port)
         for device in bus.devices:
             first = roles.setdefault((device.window, device.kind), bus.id)
             if first != bus.id:
