@@ -42,6 +42,9 @@ def _rating_ok(token: str) -> bool:
     return match is not None and (match[2] is None or match[1] in "12")
 
 
+SIBLING_WITHIN = 0.3  # seconds a press waits for the window's other device to be pushed
+
+
 class UnknownDevice(LookupError):
     pass
 
@@ -132,10 +135,21 @@ class SimulatedBuses:
             pending = simulator.submit(address, Uplink(kind, token).frame(address))
         else:
             raise BadPress(token)
-        answered = self._answered.setdefault((bus_id, address), asyncio.Event())
-        answered.clear()
+        # The hub answers the pressed device, and after a change at the window pushes
+        # the window's other device too (评价 lights the pad): wait for both, briefly.
+        window = self._windows[(bus_id, address)]
+        siblings = [k for k, w in self._windows.items() if w == window and k != (bus_id, address)]
+        mine = self._answered.setdefault((bus_id, address), asyncio.Event())
+        theirs = [self._answered.setdefault(k, asyncio.Event()) for k in siblings]
+        for event in (mine, *theirs):
+            event.clear()
         press = await pending.done
         if press.acked:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(answered.wait(), self.answer_within)
+                await asyncio.wait_for(mine.wait(), self.answer_within)
+            if theirs:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        asyncio.gather(*(e.wait() for e in theirs)), SIBLING_WITHIN
+                    )
         return press

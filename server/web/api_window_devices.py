@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, cast
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -22,6 +23,7 @@ from server.devices.window_sim import KEYPAD_KEYS, BadPress, UnknownDevice
 from server.devices.windowbus.protocol import RatingLevel, RatingReason
 from server.errors import HubError
 from server.services.accounts import Role, StaffPrincipal
+from server.store import repositories as repo
 
 from .auth import HubDep, SupervisorDep, current_staff, require_hall
 from .halls import hall_id
@@ -139,8 +141,20 @@ def window_devices_page(request: Request, hub: HubDep, devices: WindowDevicesDep
             },
             status_code=err.status,
         )
+    state = status(devices)
+    if devices is not None:
+        with hub.db.read() as s:
+            tz = ZoneInfo(repo.hall_by_code(s, devices.hall_code).timezone)
+        for bus in state["buses"]:
+            for device in bus["devices"]:
+                seen = device["last_seen"]
+                device["last_seen_local"] = (
+                    datetime.fromisoformat(seen).astimezone(tz).strftime("%H:%M:%S")
+                    if seen
+                    else None
+                )
     context = {
-        "status": status(devices),
+        "status": state,
         "hall": devices.hall_code if devices is not None else None,
         "keypad_keys": KEYPAD_KEYS,
         "rating_keys": RATING_KEYS,
