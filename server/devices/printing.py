@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -44,6 +45,7 @@ from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
 from server.hardware import HardwareConfig, HardwareError, load_hardware
 from server.services import printing
+from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 from server.services.printing import ClaimedJob, JobState, Route
 from server.services.tickets import TicketView
@@ -105,6 +107,7 @@ class PrintingSupervisor:
         self._write_lock = asyncio.Lock()
         self._hall_lock = asyncio.Lock()
         self._hall_id: int | None = None
+        self._publisher = StatusPublisher(hub, "printers", monitor_interval)
 
     # -- configuration -------------------------------------------------------------------
 
@@ -365,6 +368,7 @@ class PrintingSupervisor:
             try:
                 for status in await self.spooler.check():
                     self.statuses[status.printer_id] = status
+                await self._share()
                 if first and await self._hall() is not None:
                     await self._clear_stale_alerts()
                     first = False
@@ -380,6 +384,18 @@ class PrintingSupervisor:
         for status in statuses:
             self.statuses[status.printer_id] = status
         return statuses
+
+    def shared_view(self) -> dict[str, Any]:
+        """What the status pages of the other hub processes show of the printers."""
+        return {
+            "statuses": {k: dataclasses.asdict(v) for k, v in sorted(self.statuses.items())},
+            "not_started": dict(sorted(self.not_started.items())),
+        }
+
+    async def _share(self) -> None:
+        hall_id = await self._hall()
+        if hall_id is not None and self.leader:
+            await self._publisher.offer(hall_id, self.shared_view())
 
     async def _clear_stale_alerts(self) -> None:
         """Conditions recorded before a restart that the printers no longer report."""
@@ -406,6 +422,7 @@ class PrintingSupervisor:
     async def _on_event(self, event: PrintEvent) -> None:
         if event.status is not None:
             self.statuses[event.printer_id] = event.status
+            await self._share()
         # One writer at a time keeps a job's steps in the order they happened (the
         # "no confirmation yet" notice runs beside the attempts).
         async with self._write_lock:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from server.hardware import HardwareError, load_hardware
+from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 
 from .owner import OwnerLock
@@ -26,10 +30,18 @@ from .windowbus_hub import WindowBusHub
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+ROLE = "windowbus"  # the owner lock's role, and the shared status's
+STATUS_SECONDS = 5.0  # how often the owner shares what it sees of the buses
 
 
 def owner_lock(hub: Hub, hall_code: str) -> OwnerLock:
-    return shared_owner_lock(hub.db.url, "windowbus", hall_code)
+    return shared_owner_lock(hub.db.url, ROLE, hall_code)
+
+
+def _clock(moment: object) -> str | None:
+    if not isinstance(moment, (int, float)):
+        return None
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
 
 
 class WindowDevices:
@@ -93,7 +105,11 @@ class WindowDevices:
             log.info(
                 "window buses of hall %s: %s", self.hall_code, ", ".join(b.id for b in self.buses)
             )
-            await self.lock.held()
+            publisher = asyncio.create_task(self._share(adapter), name="window bus status")
+            try:
+                await self.lock.held()
+            finally:
+                publisher.cancel()
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -107,6 +123,42 @@ class WindowDevices:
                     await adapter.stop()
             await simulated.stop()
             self.lock.release()
+
+    def live_status(self) -> dict[str, Any] | None:
+        """Every bus's figures and each simulated device's view; None when another
+        process drives the buses."""
+        adapter, simulated = self.adapter, self.simulated
+        if adapter is None:
+            return None
+        buses = []
+        for stats in adapter.stats():
+            bus: dict[str, Any] = stats.as_dict()
+            line = stats.line
+            bus["line"] = {
+                **line.as_dict(),
+                "frames_rejected": line.frames_rejected,
+                "drop_ratio": round(line.drop_ratio, 4),
+            }
+            for device in cast(list[dict[str, Any]], bus["devices"]):
+                device["last_seen"] = _clock(device["last_seen"])
+                device["last_push"] = _clock(device["last_push"])
+            buses.append(bus)
+        views = []
+        for d in simulated.devices() if simulated is not None else []:
+            view = {k: v for k, v in dataclasses.asdict(d.view).items() if k != "kind"}
+            views.append(
+                {"bus": d.bus_id, "window": d.window, **view, "kind": d.view.kind.config_name}
+            )
+        return {"buses": buses, "simulated": views}
+
+    async def _share(self, adapter: WindowBusHub) -> None:
+        """Tell the other hub processes what this one sees, for their status pages."""
+        publisher = StatusPublisher(self.hub, ROLE, STATUS_SECONDS)
+        while True:
+            status = self.live_status()
+            if status is not None and adapter.hall_id is not None:
+                await publisher.offer(adapter.hall_id, status)
+            await asyncio.sleep(STATUS_SECONDS)
 
 
 async def start_window_devices(hub: Hub) -> WindowDevices | None:

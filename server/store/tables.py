@@ -282,6 +282,25 @@ class DeviceAlert(SQLModel, table=True):
     acked_by: int | None = Field(default=None, foreign_key="staff.id")
 
 
+class DeviceStatus(SQLModel, table=True):
+    """What the hub process driving a hall's devices (its printers, its window buses)
+    last saw of them, so that the pages served by the other processes show it too.
+
+    One row per (hall, role), rewritten by the owner when something changes and at
+    least every ``every_seconds``; a row older than a few of those means the owner has
+    stopped reporting.
+    """
+
+    __table_args__ = (UniqueConstraint("hall_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    role: str = Field(max_length=16)  # printers | windowbus
+    owner: str = Field(max_length=120)  # host:pid of the reporting process
+    every_seconds: float
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime
+
+
 class RatingRequest(SQLModel, table=True):
     """A finished service waiting for the citizen's 好差评: one per ticket, i.e. one per
     service. ``status`` is open (the window's pad or tablet is lit), rated, or not_rated

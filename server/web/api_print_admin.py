@@ -17,12 +17,13 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from printer.status import PrinterStatus
 from server.devices import printing_demo
 from server.devices.printing import PrintingSupervisor
 from server.devices.printing_demo import SIMULATED
 from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
-from server.services import accounts, printing
+from server.services import accounts, device_status, printing
 from server.services.accounts import Role, StaffPrincipal
 from server.store import repositories as repo
 
@@ -59,13 +60,18 @@ def _login_page(request: Request, error: str = "", status: int = 401) -> HTMLRes
 
 
 def _printer_rows(
-    supervisor: PrintingSupervisor, alerts: list[dict[str, Any]], tz: ZoneInfo
+    supervisor: PrintingSupervisor,
+    seen: dict[str, Any],
+    alerts: list[dict[str, Any]],
+    tz: ZoneInfo,
 ) -> list[dict[str, Any]]:
+    """``seen``: the supervisor's shared view (its own, or the driving process's)."""
     assert supervisor.hardware is not None
     kiosks = supervisor.kiosk_of_printer()
+    statuses = {k: PrinterStatus(**v) for k, v in seen["statuses"].items()}
     rows = []
     for config in supervisor.hardware.printer:
-        status = supervisor.statuses.get(config.id)
+        status = statuses.get(config.id)
         state = status.state if status else "unknown"
         rows.append(
             {
@@ -75,8 +81,7 @@ def _printer_rows(
                 "state_zh": PRINTER_STATE_TEXT[state][0],
                 "state_en": PRINTER_STATE_TEXT[state][1],
                 "near_end": bool(status and status.paper_near_end and state != "paper_near_end"),
-                "error": (status.error if status else None)
-                or supervisor.not_started.get(config.id),
+                "error": (status.error if status else None) or seen["not_started"].get(config.id),
                 "alerts": [a for a in alerts if a["device"] == config.id and a["active"]],
                 "printed": [
                     {
@@ -107,14 +112,27 @@ def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTM
         "simulate": SIMULATE_TEXT,
         "momentary": MOMENTARY,
         "holder": "",
+        "shared": None,
     }
     if supervisor is not None and supervisor.hardware is not None:
         hid = hall_id(hub, supervisor.hardware.hall)
         with hub.db.read() as s:
             tz = ZoneInfo(repo.hall_by_id(s, hid).timezone)
         alerts = printing.open_alerts(hub, hall_id=hid)
+        if supervisor.leader:
+            seen = supervisor.shared_view()
+        else:
+            # Another process drives the printers: show what it last reported.
+            shared = device_status.read(hub, hall_id=hid, role="printers")
+            seen = shared.data if shared else {"statuses": {}, "not_started": {}}
+            if shared is not None:
+                context["shared"] = {
+                    "by": shared.owner,
+                    "at": shared.updated_at.astimezone(tz).strftime("%H:%M:%S"),
+                    "stale": shared.stale,
+                }
         context["alerts"] = alerts
-        context["printers"] = _printer_rows(supervisor, alerts, tz)
+        context["printers"] = _printer_rows(supervisor, seen, alerts, tz)
         context["hall"] = supervisor.hardware.hall
     return templates.TemplateResponse(
         request, "admin_printers.html", context, headers={"Refresh": "5"}

@@ -8,21 +8,22 @@ Only the hub process that owns the buses has their figures; another process says
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from server.devices.window_devices import WindowDevices
+from server.devices.window_devices import ROLE, WindowDevices
 from server.devices.window_sim import KEYPAD_KEYS, BadPress, UnknownDevice
 from server.devices.windowbus.protocol import RatingLevel, RatingReason
 from server.errors import HubError
+from server.services import device_status
 from server.services.accounts import Role, StaffPrincipal
+from server.services.hub import Hub
 from server.store import repositories as repo
 
 from .auth import HubDep, SupervisorDep, current_staff, require_hall
@@ -59,47 +60,39 @@ def get_window_devices(request: Request) -> WindowDevices | None:
 WindowDevicesDep = Annotated[WindowDevices | None, Depends(get_window_devices)]
 
 
-def _clock(moment: float | None) -> str | None:
-    if moment is None:
-        return None
-    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
+def _local(moment: str | None, tz: ZoneInfo) -> str | None:
+    return datetime.fromisoformat(moment).astimezone(tz).strftime("%H:%M:%S") if moment else None
 
 
-def status(devices: WindowDevices | None) -> dict[str, Any]:
-    """The buses of this process: ``owner`` False when another process drives them."""
-    adapter = devices.adapter if devices is not None else None
+def status(hub: Hub, devices: WindowDevices | None) -> dict[str, Any]:
+    """The hall's buses: live in the process that drives them (``owner``), otherwise
+    as that process last reported them (``stale`` when it stopped reporting)."""
     out: dict[str, Any] = {
         "configured": devices is not None,
-        "owner": adapter is not None,
+        "owner": False,
+        "source": None,
+        "reported_at": None,
+        "reported_by": None,
+        "stale": False,
         "buses": [],
         "simulated": [],
     }
-    if adapter is None:
+    if devices is None:
         return out
-    for stats in adapter.stats():
-        bus: dict[str, Any] = stats.as_dict()
-        line = stats.line
-        bus["line"] = {
-            **line.as_dict(),
-            "frames_rejected": line.frames_rejected,
-            "drop_ratio": round(line.drop_ratio, 4),
-        }
-        for device in cast(list[dict[str, Any]], bus["devices"]):
-            device["last_seen"] = _clock(device["last_seen"])
-            device["last_push"] = _clock(device["last_push"])
-        out["buses"].append(bus)
-    simulated = devices.simulated if devices is not None else None
-    if simulated is not None:
-        out["simulated"] = [
-            {
-                "bus": d.bus_id,
-                "window": d.window,
-                **{k: v for k, v in asdict(d.view).items() if k != "kind"},
-                "kind": d.view.kind.config_name,
-            }
-            for d in simulated.devices()
-        ]
-    return out
+    live = devices.live_status()
+    if live is not None:
+        return {**out, **live, "owner": True, "source": "live"}
+    shared = device_status.read(hub, hall_id=hall_id(hub, devices.hall_code), role=ROLE)
+    if shared is None:
+        return out
+    return {
+        **out,
+        **shared.data,
+        "source": "shared",
+        "reported_at": shared.updated_at.isoformat(timespec="seconds"),
+        "reported_by": shared.owner,
+        "stale": shared.stale,
+    }
 
 
 @router.get(
@@ -114,7 +107,7 @@ def window_devices_status(
     require_hall(staff, hid)
     if devices is not None and devices.hall_code != hall:
         devices = None  # this installation's buses belong to another hall
-    return status(devices)
+    return status(hub, devices)
 
 
 def _admin(request: Request, hub: HubDep, devices: WindowDevices | None) -> StaffPrincipal:
@@ -141,18 +134,14 @@ def window_devices_page(request: Request, hub: HubDep, devices: WindowDevicesDep
             },
             status_code=err.status,
         )
-    state = status(devices)
+    state = status(hub, devices)
     if devices is not None:
         with hub.db.read() as s:
             tz = ZoneInfo(repo.hall_by_code(s, devices.hall_code).timezone)
         for bus in state["buses"]:
             for device in bus["devices"]:
-                seen = device["last_seen"]
-                device["last_seen_local"] = (
-                    datetime.fromisoformat(seen).astimezone(tz).strftime("%H:%M:%S")
-                    if seen
-                    else None
-                )
+                device["last_seen_local"] = _local(device["last_seen"], tz)
+        state["reported_at_local"] = _local(state["reported_at"], tz)
     context = {
         "status": state,
         "hall": devices.hall_code if devices is not None else None,

@@ -63,16 +63,19 @@ def _sql(url: str, statement: str) -> list[Any]:
         engine.dispose()
 
 
+HEAD = "0007"
+
+
 def test_the_migrations_have_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    assert script.get_heads() == ["0006"]
+    assert script.get_heads() == [HEAD]
     assert set(script.get_revision("0006").down_revision) == {"0003", "0004", "0005"}
 
 
 def test_a_fresh_database_upgrades_and_0006_downgrades(fresh_url: str) -> None:
     upgrade(fresh_url)
     versions, columns = _look(fresh_url)
-    assert versions == ["0006"]
+    assert versions == [HEAD]
     timeout = columns["rating_timeout_seconds"]
     assert timeout["nullable"] is True and isinstance(timeout["type"], sa.Integer)
 
@@ -83,10 +86,10 @@ def test_a_fresh_database_upgrades_and_0006_downgrades(fresh_url: str) -> None:
     assert "rating_timeout_seconds" not in columns and "green_channel_age" in columns
 
     upgrade(fresh_url)
-    assert _look(fresh_url)[0] == ["0006"]
+    assert _look(fresh_url)[0] == [HEAD]
     command.downgrade(alembic_config(fresh_url), "base")
     upgrade(fresh_url)
-    assert _look(fresh_url)[0] == ["0006"]
+    assert _look(fresh_url)[0] == [HEAD]
 
 
 def test_an_installation_on_the_old_branches_keeps_its_halls_on_the_default(
@@ -105,7 +108,7 @@ def test_an_installation_on_the_old_branches_keeps_its_halls_on_the_default(
         "'{}', 3, 30, '', '', '', false, 2, 65, 4)",
     )
     upgrade(fresh_url)
-    assert _look(fresh_url)[0] == ["0006"]
+    assert _look(fresh_url)[0] == [HEAD]
     rows = _sql(
         fresh_url,
         "SELECT code, voice_repeat, green_channel_age, id_daily_limit, rating_timeout_seconds "
@@ -118,3 +121,19 @@ def test_an_installation_on_the_old_branches_keeps_its_halls_on_the_default(
     command.downgrade(alembic_config(fresh_url), "0005")
     rows = _sql(fresh_url, "SELECT code, green_channel_age, id_daily_limit FROM hall")
     assert [tuple(r) for r in rows] == [("old", 65, 4)]  # the rest of the hall survives
+
+
+def test_0007_adds_the_shared_device_status_and_takes_it_away(fresh_url: str) -> None:
+    upgrade(fresh_url)
+    engine = sa.create_engine(fresh_url)
+    try:
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("devicestatus")}
+    finally:
+        engine.dispose()
+    assert {"hall_id", "role", "owner", "every_seconds", "data", "updated_at"} <= columns
+    command.downgrade(alembic_config(fresh_url), "0006")
+    engine = sa.create_engine(fresh_url)
+    try:
+        assert "devicestatus" not in sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
