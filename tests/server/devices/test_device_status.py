@@ -4,13 +4,14 @@ show that report, and say when it has grown old. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hallclient import admin_session, bearer
+from hubprocess import wait_until
 from sqlmodel import select
 
 from server.config import Settings
@@ -47,16 +48,6 @@ def hall_id(hub: Hub) -> int:
         hall = s.exec(select(t.Hall).where(t.Hall.code == "demo")).one()
     assert hall.id is not None
     return hall.id
-
-
-def eventually(check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def test_a_report_replaces_the_last_and_grows_stale(db_url: str, clock: Any) -> None:
@@ -100,7 +91,7 @@ def two_processes(
     load_demo(first_hub.db)
     second_hub = Hub.create(settings, clock=clock)
     with TestClient(create_app(settings, hub=first_hub)) as first:
-        eventually(lambda: first.app.state.window_devices.adapter is not None)  # type: ignore[attr-defined]
+        wait_until(lambda: first.app.state.window_devices.adapter is not None)  # type: ignore[attr-defined]
         assert first.app.state.printing.leader  # type: ignore[attr-defined]
         with TestClient(create_app(settings, hub=second_hub)) as second:
             assert not second.app.state.printing.leader  # type: ignore[attr-defined]
@@ -110,29 +101,11 @@ def two_processes(
     second_hub.db.dispose()
 
 
-def sign_in(client: TestClient, staff_no: str, password: str = "demo1234") -> dict[str, str]:
-    r = client.post(
-        "/api/v1/auth/login", json={"hall": "demo", "staff_no": staff_no, "password": password}
-    )
-    assert r.status_code == 200, r.text
-    client.cookies.clear()
-    return {"Authorization": f"Bearer {r.json()['token']}"}
-
-
-def admin_cookie(client: TestClient, page: str) -> None:
-    r = client.post(
-        "/admin/printers/login",
-        data={"staff_no": "admin", "password": "admin1234", "next": page},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
-
-
 def test_the_other_process_shows_what_the_driving_one_reported(
     two_processes: tuple[TestClient, TestClient, Hub],
 ) -> None:
     first, second, _ = two_processes
-    supervisor = sign_in(second, "S001")
+    supervisor = bearer(second, "S001")
 
     # The window buses: the second process answers with the first one's report.
     def shared_buses() -> dict[str, Any] | None:
@@ -142,7 +115,7 @@ def test_the_other_process_shows_what_the_driving_one_reported(
         devices = body["buses"][0]["devices"] if body["buses"] else []
         return body if devices and all(d["last_seen"] for d in devices) else None
 
-    body = eventually(shared_buses)
+    body = wait_until(shared_buses)
     assert (body["owner"], body["source"], body["stale"]) == (False, "shared", False)
     assert body["reported_by"] == device_status.this_process()
     assert body["buses"][0]["online"] and body["buses"][0]["bus"] == "sim1"
@@ -151,16 +124,16 @@ def test_the_other_process_shows_what_the_driving_one_reported(
     assert (live["owner"], live["source"]) == (True, "live")
 
     # Its page shows the devices without keys to press: they are in the first process.
-    admin_cookie(second, "/admin/window-devices")
+    admin_session(second, "/admin/window-devices")
     page = second.get("/admin/window-devices").text
     assert 'data-source="shared"' in page and 'data-window="2" data-kind="keypad"' in page
     assert "/press" not in page
-    admin_cookie(first, "/admin/window-devices")
+    admin_session(first, "/admin/window-devices")
     assert "/press" in first.get("/admin/window-devices").text
 
     # The printers: the state the driving process read, not "unknown".
-    admin_cookie(second, "/admin/printers")
-    page = eventually(
+    admin_session(second, "/admin/printers")
+    page = wait_until(
         lambda: (p := second.get("/admin/printers").text) and 'data-state="ok"' in p and p
     )
     assert 'data-source="shared"' in page and 'data-state="unknown"' not in page

@@ -5,16 +5,16 @@ presses their keys, and supervisors read every bus's figures. On SQLite and Post
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hallclient import admin_session, bearer, devices_settings
+from hubprocess import wait_until
 from sqlmodel import select
 
-from server.config import Settings
 from server.demo.load import DemoResult, load_demo
 from server.hardware import HardwareError, load_hardware
 from server.services.hub import Hub
@@ -37,48 +37,12 @@ devices = [
 
 @pytest.fixture
 def app(db_url: str, tmp_path: Path, clock: Any) -> Iterator[tuple[TestClient, Hub, DemoResult]]:
-    toml = tmp_path / "devices.toml"
-    toml.write_text(TOML, encoding="utf-8")
-    settings = Settings(
-        DATABASE_URL=db_url,
-        devices_file=toml,
-        public_url="http://hall.test",
-        day_check_seconds=3600,
-    )
+    settings = devices_settings(db_url, tmp_path, TOML)
     hub = Hub.create(settings, clock=clock)
     demo = load_demo(hub.db)
     with TestClient(create_app(settings, hub=hub)) as client:
         yield client, hub, demo
     hub.db.dispose()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def bearer(client: TestClient, staff_no: str, window: int | None = None) -> dict[str, str]:
-    body: dict[str, Any] = {"hall": "demo", "staff_no": staff_no, "password": "demo1234"}
-    if window is not None:
-        body["window"] = window
-    r = client.post("/api/v1/auth/login", json=body)
-    assert r.status_code == 200, r.text
-    client.cookies.clear()
-    return {"Authorization": f"Bearer {r.json()['token']}"}
-
-
-def admin_session(client: TestClient) -> None:
-    r = client.post(
-        "/admin/printers/login",
-        data={"staff_no": "admin", "password": "admin1234", "next": PAGE},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303 and r.headers["location"] == PAGE, r.text
 
 
 def devices_of(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
@@ -110,7 +74,7 @@ def test_simulated_devices_work_the_window_from_the_admin_page(
     client, hub, demo = app
     supervisor = bearer(client, "S001")
     # The bus runs on the hub's own pty and both devices said HELLO.
-    body = eventually(
+    body = wait_until(
         lambda: (
             (b := devices_of(client, supervisor))["owner"]
             and b["buses"][0]["online"]
@@ -126,32 +90,32 @@ def test_simulated_devices_work_the_window_from_the_admin_page(
         (2, "rating_pad", 4),
     }
 
-    admin_session(client)
+    admin_session(client, PAGE)
     # Nobody signed in at window 4: the keypad beeps and nothing happens. (A recall: the
     # same key again within 1.5 s would be taken for a retransmission of this one.)
     beeps = simulated(client, supervisor, "keypad")["beeps"]
     assert press(client, 1, "r").status_code == 303
-    eventually(lambda: simulated(client, supervisor, "keypad")["beeps"] == beeps + 1)
+    wait_until(lambda: simulated(client, supervisor, "keypad")["beeps"] == beeps + 1)
 
     kiosk = {"Authorization": f"Bearer {demo.device_tokens['K01']}"}
     r = client.post(f"{API}/tickets", json={"item": "B03"}, headers=kiosk)
     assert r.status_code == 201, r.text
     clerk = bearer(client, "C004", 4)
-    admin_session(client)
-    eventually(lambda: simulated(client, supervisor, "keypad")["waiting"] == "001")
+    admin_session(client, PAGE)
+    wait_until(lambda: simulated(client, supervisor, "keypad")["waiting"] == "001")
 
     # 呼叫 on the simulated keypad calls the ticket; its display shows it.
     assert press(client, 1, "n").status_code == 303
     current = client.get(f"{API}/windows/4", headers=clerk).json()["current"]
     assert current["code"] == "B001" and current["status"] == "called"
-    eventually(lambda: simulated(client, supervisor, "keypad")["ticket"] == "001")
+    wait_until(lambda: simulated(client, supervisor, "keypad")["ticket"] == "001")
 
     # 评价 lights the pad with the ticket's digits; its rating is stored for B001.
     assert press(client, 1, "e").status_code == 303
-    pad = eventually(lambda: (p := simulated(client, supervisor, "rating_pad"))["rating_lit"] and p)
+    pad = wait_until(lambda: (p := simulated(client, supervisor, "rating_pad"))["rating_lit"] and p)
     assert pad["rating_ticket"] == "001"
     assert press(client, 2, "5").status_code == 303
-    eventually(lambda: not simulated(client, supervisor, "rating_pad")["rating_lit"])
+    wait_until(lambda: not simulated(client, supervisor, "rating_pad")["rating_lit"])
     with hub.db.read() as s:
         [rating] = s.exec(select(t.Rating)).all()
         ticket = s.get(t.Ticket, rating.ticket_id)
@@ -168,7 +132,7 @@ def test_simulated_devices_work_the_window_from_the_admin_page(
 def test_bad_presses_and_who_may_look(app: tuple[TestClient, Hub, DemoResult]) -> None:
     client, _, _ = app
     supervisor = bearer(client, "S001")
-    eventually(lambda: devices_of(client, supervisor)["owner"])
+    wait_until(lambda: devices_of(client, supervisor)["owner"])
 
     # Not signed in: the page asks for an admin, and a press is refused.
     assert "管理员" in client.get(PAGE).text
@@ -176,7 +140,7 @@ def test_bad_presses_and_who_may_look(app: tuple[TestClient, Hub, DemoResult]) -
     clerk = bearer(client, "C001", 1)
     assert error_of(client.get(f"{API}/window-devices", headers=clerk)) == (403, "FORBIDDEN")
 
-    admin_session(client)
+    admin_session(client, PAGE)
     for address, key, code in [
         (1, "z", "DEVICE_KEY_INVALID"),  # no such key
         (1, "5", "DEVICE_KEY_INVALID"),  # a rating on the keypad

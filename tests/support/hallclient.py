@@ -1,0 +1,46 @@
+"""Signing in against a hub app in the tests (TestClient): bearer headers, the admin
+pages' session cookie, and the settings of a hub with its own devices.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from server.config import Settings
+
+
+def bearer(
+    client: TestClient, staff_no: str, window: int | None = None, password: str = "demo1234"
+) -> dict[str, str]:
+    """Sign a staff member in; returns the bearer header (the cookie is dropped)."""
+    body: dict[str, Any] = {"hall": "demo", "staff_no": staff_no, "password": password}
+    if window is not None:
+        body["window"] = window
+    r = client.post("/api/v1/auth/login", json=body)
+    assert r.status_code == 200, r.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+def admin_session(client: TestClient, page: str) -> None:
+    """The demo admin signed in on the admin pages' form, sent back to ``page``."""
+    r = client.post(
+        "/admin/printers/login",
+        data={"staff_no": "admin", "password": "admin1234", "next": page},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == page, r.text
+
+
+def devices_settings(db_url: str, tmp_path: Path, toml: str) -> Settings:
+    """Settings of a hub whose devices.toml is ``toml``."""
+    path = tmp_path / "devices.toml"
+    path.write_text(toml, encoding="utf-8")
+    return Settings(
+        DATABASE_URL=db_url,
+        devices_file=path,
+        public_url="http://hall.test",
+        day_check_seconds=3600,
+    )
