@@ -11,10 +11,14 @@ from the address bar; afterwards ``/kiosk/{hall}?device=K01`` is enough.
 Other query parameters: ``orientation=portrait|landscape`` (default: the device's
 [[kiosk]] entry in devices.toml, else the screen's shape), ``idle=<seconds>`` before an
 unattended screen returns home (5-600, default 90), ``lang=en``, ``elder=1``.
+
+``/launcher.html`` is static/launcher.html, which a kiosk's or board's chromium opens from
+disk at boot and which waits for ``/launcher/ready.js`` before opening the hub's page.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from qrcode.constants import ERROR_CORRECT_M
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from server.domain.errors import MESSAGES, DomainError
 from server.errors import CATALOGUE
@@ -36,8 +42,12 @@ from server.store import repositories as repo
 from server.web.auth import HubDep
 from server.web.errors import error_body
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
+# What a kiosk's or board's chromium opens from disk at boot (README: "Start kiosks and
+# boards on the launcher"); the hub serves it for installers to download.
+LAUNCHER = STATIC / "launcher.html"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
@@ -177,3 +187,32 @@ def static(name: str) -> Response:
     return FileResponse(
         path, media_type=_MEDIA[name.rsplit(".", 1)[1]], headers={"Cache-Control": "no-cache"}
     )
+
+
+@router.get("/launcher.html")
+def launcher() -> FileResponse:
+    """The launcher, for installers: ``curl -o /opt/hall/launcher.html http://hub:8000/launcher.html``."""
+    return FileResponse(
+        LAUNCHER, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"}
+    )
+
+
+@router.get("/launcher/ready.js")
+def launcher_ready(hub: HubDep) -> Response:
+    """Whether the hub can serve pages: 200 when its database answers, else 503.
+
+    launcher.html loads this as a ``<script>`` from file://, where it cannot read an
+    answer: a script fires "load" only on a 2xx answer, so the status is what counts (a
+    proxy's 502 is "not ready" too). Hence JavaScript, and a body that does nothing.
+    Copies of the launcher on the devices rely on this path: keep it.
+    """
+    headers = {"Cache-Control": "no-store"}
+    try:
+        with hub.db.read() as s:
+            s.execute(text("SELECT 1"))
+    except SQLAlchemyError as err:
+        log.warning("launcher readiness: the database does not answer: %s", err)
+        return Response(
+            "/* not ready */\n", status_code=503, media_type=_MEDIA["js"], headers=headers
+        )
+    return Response("/* ready */\n", media_type=_MEDIA["js"], headers=headers)
