@@ -44,6 +44,11 @@ log = logging.getLogger(__name__)
 REFRESH_INTERVAL = 8.0  # the contract asks for at least every 10 s; leave headroom
 REFRESH_TICK = 0.5
 PROVIDER_TIMEOUT = 2.0
+# After the port (re)opens, every device's state is sent at once and then again after
+# these pauses: the far side of the line (an adapter's other end, a gateway's serial
+# port, the devices' transceivers) may come up a moment after ours, and a replugged
+# cable brings no HELLO. Without this, a device would wait for the periodic refresh.
+REPUSH_AFTER_OPEN = (1.0, 2.0)
 
 
 class WindowBus:
@@ -88,6 +93,7 @@ class WindowBus:
         self._poll: asyncio.TimerHandle | None = None
         self._warned: set[int] = set()
         self._tasks: list[asyncio.Task[None]] = []
+        self._repush: asyncio.Task[None] | None = None
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -104,6 +110,9 @@ class WindowBus:
     async def stop(self) -> None:
         if self._poll is not None:
             self._poll.cancel()
+        if self._repush is not None:
+            self._tasks.append(self._repush)
+            self._repush = None
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -199,15 +208,30 @@ class WindowBus:
         self._stats.online = online
         for device_stats in self._stats.devices.values():
             device_stats.online = online
+        if self._repush is not None:
+            self._repush.cancel()
+            self._repush = None
         if online:
-            self._last_push.clear()  # the devices may have lost power meanwhile
-            self._refresh_now.set()
+            self._refresh_all()  # the devices may have lost power meanwhile
+            self._repush = asyncio.get_running_loop().create_task(
+                self._repush_after_open(), name=f"bus {self.id} after open"
+            )
         else:
             self._decoder.reset()
         try:
             self._handler.on_port_state(self.id, online)
         except Exception:
             log.exception("window bus %s: on_port_state failed", self.id)
+
+    def _refresh_all(self) -> None:
+        self._last_push.clear()
+        self._refresh_now.set()
+
+    async def _repush_after_open(self) -> None:
+        for pause in REPUSH_AFTER_OPEN:
+            await asyncio.sleep(pause)
+            if self._link.online:
+                self._refresh_all()
 
     # --- uplink ---------------------------------------------------------------------
 

@@ -135,3 +135,31 @@ def test_socket_gateway(wb: Any, recorder: Any, states: Any) -> None:
                 await gateway.close()
 
     wb.run(main())
+
+
+def test_a_device_side_that_comes_up_after_the_port_still_gets_its_display(
+    wb: Any, recorder: Any, states: Any, pty_link: Any
+) -> None:
+    """The hub's port opens first and pushes the display into a line nobody listens to
+    yet (an adapter's far side, a gateway's serial port coming up a moment later): the
+    push is repeated shortly after the open, not left to the 8 s refresh."""
+
+    async def main() -> None:
+        pty_link.plug()
+        devices = [(1, KEYPAD)]
+        states.keypads[1] = KeypadState(7, "A042")
+        async with WindowBus(wb.config(pty_link.hub, devices), recorder, states) as bus:
+            await wb.eventually(lambda: bus.online, 5)
+            await wb.eventually(lambda: bus.stats().frames_sent >= 1, 2)  # pushed, unheard
+            await asyncio.sleep(0.5)
+            sim = DeviceSimulator(devices, port=pty_link.device)
+            await sim.start(hello=False)  # a cable replugged, not a power cycle: no HELLO
+            try:
+                took = await wb.eventually(lambda: sim.view(1).ticket == "042", 4)
+                # ... yet well before the periodic refresh would have come.
+                assert took < bus.refresh_interval - 2
+                assert sim.view(1).waiting == "007"
+            finally:
+                await sim.close()
+
+    wb.run(main(), timeout=30)
