@@ -236,7 +236,8 @@ class PrintingSupervisor:
                 await self._lead()
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.lock_retry)
+                async with asyncio.timeout(self.lock_retry):
+                    await self._stop.wait()
 
     async def _lead(self) -> None:
         assert self.hardware is not None
@@ -347,7 +348,8 @@ class PrintingSupervisor:
             except Exception:
                 log.exception("print queue round failed; trying again")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                async with asyncio.timeout(self.poll_interval):
+                    await self._wake.wait()
 
     def _submit(self, job: ClaimedJob) -> None:
         assert self.spooler is not None

@@ -43,6 +43,7 @@ def _rating_ok(token: str) -> bool:
 
 
 SIBLING_WITHIN = 0.3  # seconds a press waits for the window's other device to be pushed
+PRESS_WITHIN = 5.0  # a press is sent and acked (or given up, after 4 sends) well within
 
 
 class UnknownDevice(LookupError):
@@ -143,13 +144,19 @@ class SimulatedBuses:
         theirs = [self._answered.setdefault(k, asyncio.Event()) for k in siblings]
         for event in (mine, *theirs):
             event.clear()
-        press = await pending.done
+        try:
+            # Bounded: a simulator stopped meanwhile (the buses handed to another
+            # process) never finishes the press.
+            async with asyncio.timeout(PRESS_WITHIN):
+                press = await asyncio.shield(pending.done)
+        except TimeoutError:
+            raise UnknownDevice(f"{bus_id}#{address} stopped") from None
         if press.acked:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(mine.wait(), self.answer_within)
+                async with asyncio.timeout(self.answer_within):
+                    await mine.wait()
             if theirs:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        asyncio.gather(*(e.wait() for e in theirs)), SIBLING_WITHIN
-                    )
+                    async with asyncio.timeout(SIBLING_WITHIN):
+                        await asyncio.gather(*(e.wait() for e in theirs))
         return press

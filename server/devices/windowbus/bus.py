@@ -154,7 +154,8 @@ class WindowBus:
         # Stamped before asking, so a slow provider is not asked again by the refresh.
         self._last_push[address] = asyncio.get_running_loop().time()
         try:
-            state = await asyncio.wait_for(self._provider(device), self.provider_timeout)
+            async with asyncio.timeout(self.provider_timeout):
+                state = await self._provider(device)
             return state is not None and self.send_state(address, state)
         except Exception:
             log.exception("window bus %s: cannot push the state of %s", self.id, device)
@@ -190,8 +191,10 @@ class WindowBus:
         # Devices are never polled and drop their display on power loss without
         # always saying HELLO, so every device is told its state again periodically.
         while True:
+            # asyncio.timeout: wait_for (3.11) can swallow the cancellation of stop().
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._refresh_now.wait(), REFRESH_TICK)
+                async with asyncio.timeout(REFRESH_TICK):
+                    await self._refresh_now.wait()
             self._refresh_now.clear()
             if not self._link.online:
                 continue

@@ -84,7 +84,11 @@ class PortLink:
         delay = self.backoff_initial
         while True:
             try:
-                transport, protocol = await asyncio.wait_for(self._open(), self.open_timeout)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a
+                # cancellation that arrives as the open completes, and the stopped bus
+                # would then serve the port forever.
+                async with asyncio.timeout(self.open_timeout):
+                    transport, protocol = await self._open()
             except Exception as exc:  # whatever the driver raises, try again later
                 self._note_failure(exc)
                 await asyncio.sleep(delay)
@@ -135,7 +139,8 @@ class PortLink:
             if not protocol.lost.done():  # we are being cancelled: close cleanly
                 transport.close()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(protocol.lost), 2.0)
+                    async with asyncio.timeout(2.0):
+                        await asyncio.shield(protocol.lost)
             self._notify(False)
 
     def _notify(self, online: bool) -> None:

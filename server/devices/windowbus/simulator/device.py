@@ -213,7 +213,8 @@ class DeviceSimulator:
                 device.acked.clear()
                 await self._transmit(press)
                 try:
-                    await asyncio.wait_for(device.acked.wait(), self.ack_timeout)
+                    async with asyncio.timeout(self.ack_timeout):
+                        await device.acked.wait()
                 except TimeoutError:
                     continue
                 press.acked = True

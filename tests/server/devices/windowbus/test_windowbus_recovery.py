@@ -163,3 +163,25 @@ def test_a_device_side_that_comes_up_after_the_port_still_gets_its_display(
                 await sim.close()
 
     wb.run(main(), timeout=30)
+
+
+def test_a_bus_stopped_at_any_moment_of_opening_stops(wb: Any, recorder: Any, states: Any) -> None:
+    """Stopping a bus must never hang, even when the stop lands just as the port opens
+    (on Python 3.11, asyncio.wait_for could swallow that cancellation and leave the bus
+    serving its port forever: a hub that never finished shutting down)."""
+
+    async def main() -> None:
+        devices = [(1, KEYPAD)]
+        loop = asyncio.get_running_loop()
+        async with DeviceSimulator(devices) as sim:
+            for attempt in range(150):
+                bus = WindowBus(wb.config(sim.path, devices), recorder, states)
+                await bus.start()
+                # From "before the open" to "well after it", a little later each time.
+                await asyncio.sleep((attempt % 50) * 0.0002)
+                started = loop.time()
+                async with asyncio.timeout(3):
+                    await bus.stop()
+                assert loop.time() - started < 3
+
+    wb.run(main(), timeout=120)
