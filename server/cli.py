@@ -163,6 +163,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  大厅综合屏 board    {base}/board/hall/demo?board=HB01")
     print(f"  窗口屏 window board {base}/board/window/demo/1")
     print(f"  窗口工作台 clerk    {base}/clerk")
+    print(f"  启动页 launcher     {base}/launcher.html  (kiosk and board PCs start on a copy)")
     print(f"  评价平板 rating     {base}/rate/demo/1?token={tokens['RT01']}")
     print(f"  满意度 ratings      {base}/supervisor/ratings  (S001)")
     print(f"  取号机令牌 kiosk K01 token: {tokens['K01']}")
