@@ -33,6 +33,8 @@ from server.store.migrate import upgrade
 # Shared helpers for tests that run hub processes and browsers (tests/support/),
 # importable by name under --import-mode=importlib.
 sys.path.insert(0, str(Path(__file__).with_name("support")))
+from hallclient import bearer
+
 from server.web.app import create_app
 
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -138,13 +140,7 @@ def login(client: TestClient) -> Callable[..., dict[str, str]]:
     """Sign a staff member in; returns the bearer header (the cookie is dropped)."""
 
     def do(staff_no: str, window: int | None = None, password: str = "demo1234") -> dict[str, str]:
-        body: dict[str, Any] = {"hall": "demo", "staff_no": staff_no, "password": password}
-        if window is not None:
-            body["window"] = window
-        r = client.post("/api/v1/auth/login", json=body)
-        assert r.status_code == 200, r.text
-        client.cookies.clear()
-        return {"Authorization": f"Bearer {r.json()['token']}"}
+        return bearer(client, staff_no, window, password)
 
     return do
 
