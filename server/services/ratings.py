@@ -310,10 +310,20 @@ def sweep_expired(hub: Hub) -> tuple[int, float]:
     default = hub.settings.rating_timeout_seconds
     # Looked for first in a read: on SQLite a write transaction every second would
     # take the one write lock from the window commands for nothing.
+    # Two queries whatever the number of halls (a city's installation has many).
     with hub.db.read() as s:
-        rows = list(s.exec(select(t.Hall.id, t.Hall.rating_timeout_seconds)))
-        halls = [h for h, _ in rows if h is not None and _due(s, h, now)]
-    shortest = min([default, *(float(v) for _, v in rows if v is not None)])
+        timeouts = s.exec(select(t.Hall.rating_timeout_seconds)).all()
+        halls = sorted(
+            s.exec(
+                select(t.RatingRequest.hall_id)
+                .where(
+                    t.RatingRequest.status == Status.OPEN.value,
+                    col(t.RatingRequest.deadline) <= repo.to_db_time(now),
+                )
+                .distinct()
+            ).all()
+        )
+    shortest = min([default, *(float(v) for v in timeouts if v is not None)])
     if not halls:
         return 0, shortest
 

@@ -306,7 +306,12 @@ class RatingRequest(SQLModel, table=True):
     service. ``status`` is open (the window's pad or tablet is lit), rated, or not_rated
     (closed unanswered; a phone rating by the ticket's QR code may still come)."""
 
-    __table_args__ = (Index("ix_ratingrequest_status", "hall_id", "status"),)
+    __table_args__ = (
+        Index("ix_ratingrequest_status", "hall_id", "status"),
+        # The closer's once-a-second look for open requests past their deadline, in
+        # every hall at once.
+        Index("ix_ratingrequest_due", "status", "deadline"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")
     business_day: date

@@ -63,7 +63,7 @@ def _sql(url: str, statement: str) -> list[Any]:
         engine.dispose()
 
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 def test_the_migrations_have_one_head() -> None:
@@ -123,14 +123,25 @@ def test_an_installation_on_the_old_branches_keeps_its_halls_on_the_default(
     assert [tuple(r) for r in rows] == [("old", 65, 4)]  # the rest of the hall survives
 
 
-def test_0007_adds_the_shared_device_status_and_takes_it_away(fresh_url: str) -> None:
+def test_0007_and_0008_add_device_status_and_the_due_index_and_take_them_away(
+    fresh_url: str,
+) -> None:
     upgrade(fresh_url)
     engine = sa.create_engine(fresh_url)
     try:
         columns = {c["name"] for c in sa.inspect(engine).get_columns("devicestatus")}
+        due = {i["name"]: i for i in sa.inspect(engine).get_indexes("ratingrequest")}
     finally:
         engine.dispose()
     assert {"hall_id", "role", "owner", "every_seconds", "data", "updated_at"} <= columns
+    assert due["ix_ratingrequest_due"]["column_names"] == ["status", "deadline"]
+    command.downgrade(alembic_config(fresh_url), "0007")
+    engine = sa.create_engine(fresh_url)
+    try:
+        indexes = {i["name"] for i in sa.inspect(engine).get_indexes("ratingrequest")}
+    finally:
+        engine.dispose()
+    assert "ix_ratingrequest_due" not in indexes and "ix_ratingrequest_status" in indexes
     command.downgrade(alembic_config(fresh_url), "0006")
     engine = sa.create_engine(fresh_url)
     try:
