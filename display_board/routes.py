@@ -12,24 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from server.domain.errors import DomainError
-from server.errors import CATALOGUE
 from server.hardware import BoardConfig, HardwareError, load_hardware
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.web.auth import HubDep
-from server.web.errors import error_body
+from server.web.static_files import static_file
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
-_STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(js|css)$")
-_MEDIA = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
 _WINDOW_SPAN = re.compile(r"^(\d{1,3})(?:-(\d{1,3}))?$")
 _QUEUE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _BOARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -219,12 +216,4 @@ def clock(hub: HubDep) -> JSONResponse:
 
 @router.get("/board/static/{name}")
 def static(name: str) -> Response:
-    path = STATIC / name
-    if not _STATIC_NAME.match(name) or not path.is_file():
-        status, zh, en = CATALOGUE["NOT_FOUND"]
-        return JSONResponse(error_body("NOT_FOUND", zh, en), status_code=status)
-    return FileResponse(
-        path,
-        media_type=_MEDIA[name.rsplit(".", 1)[1]],
-        headers={"Cache-Control": "no-cache"},
-    )
+    return static_file(STATIC, name)

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 
 import qrcode
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import text
@@ -40,7 +40,7 @@ from server.services.catalogue import GUIDE_FIELDS
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.web.auth import HubDep
-from server.web.errors import error_body
+from server.web.static_files import MEDIA, static_file
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -51,12 +51,6 @@ LAUNCHER = STATIC / "launcher.html"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
-_STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(js|css|svg)$")
-_MEDIA = {
-    "js": "text/javascript; charset=utf-8",
-    "css": "text/css; charset=utf-8",
-    "svg": "image/svg+xml",
-}
 _DEVICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 ORIENTATIONS = ("portrait", "landscape")
 IDLE_DEFAULT, IDLE_MIN, IDLE_MAX = 90, 5, 600
@@ -180,13 +174,7 @@ def ticket_qr(hall_code: str, token: str, hub: HubDep) -> Response:
 
 @router.get("/kiosk/static/{name}")
 def static(name: str) -> Response:
-    path = STATIC / name
-    if not _STATIC_NAME.match(name) or not path.is_file():
-        status, zh, en = CATALOGUE["NOT_FOUND"]
-        return JSONResponse(error_body("NOT_FOUND", zh, en), status_code=status)
-    return FileResponse(
-        path, media_type=_MEDIA[name.rsplit(".", 1)[1]], headers={"Cache-Control": "no-cache"}
-    )
+    return static_file(STATIC, name)
 
 
 @router.get("/launcher.html")
@@ -213,6 +201,6 @@ def launcher_ready(hub: HubDep) -> Response:
     except SQLAlchemyError as err:
         log.warning("launcher readiness: the database does not answer: %s", err)
         return Response(
-            "/* not ready */\n", status_code=503, media_type=_MEDIA["js"], headers=headers
+            "/* not ready */\n", status_code=503, media_type=MEDIA["js"], headers=headers
         )
-    return Response("/* ready */\n", media_type=_MEDIA["js"], headers=headers)
+    return Response("/* ready */\n", media_type=MEDIA["js"], headers=headers)

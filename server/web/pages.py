@@ -3,27 +3,23 @@ the clerk screen (窗口工作台) with its static files."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
 from server.domain.errors import DomainError
-from server.errors import CATALOGUE
 from server.services import tickets
 from server.store import tables as t
 
 from .auth import HubDep
-from .errors import error_body
+from .static_files import static_file
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 STATIC = Path(__file__).with_name("static")
-_STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(js|css)$")
-_MEDIA = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
 router = APIRouter(include_in_schema=False)
 
 STATUS_TEXT = {
@@ -79,10 +75,4 @@ def clerk_screen(
 
 @router.get("/static/{name}")
 def static(name: str) -> Response:
-    path = STATIC / name
-    if not _STATIC_NAME.match(name) or not path.is_file():
-        status, zh, en = CATALOGUE["NOT_FOUND"]
-        return JSONResponse(error_body("NOT_FOUND", zh, en), status_code=status)
-    return FileResponse(
-        path, media_type=_MEDIA[name.rsplit(".", 1)[1]], headers={"Cache-Control": "no-cache"}
-    )
+    return static_file(STATIC, name)
