@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -439,14 +439,22 @@ def _alert_event(row: t.DeviceAlert) -> HubEvent:
     )
 
 
-def _active_alert(s: Session, hall_id: int, device: str, kind: str) -> t.DeviceAlert | None:
+def _active_alert(
+    s: Session,
+    hall_id: int,
+    device: str,
+    kind: str,
+    *,
+    until: Literal["cleared_at", "acked_at"] = "cleared_at",
+) -> t.DeviceAlert | None:
+    """The latest such alert not yet cleared (``until="acked_at"``: not yet acknowledged)."""
     return s.exec(
         select(t.DeviceAlert)
         .where(
             t.DeviceAlert.hall_id == hall_id,
             t.DeviceAlert.device == device,
             t.DeviceAlert.kind == kind,
-            col(t.DeviceAlert.cleared_at).is_(None),
+            col(getattr(t.DeviceAlert, until)).is_(None),
         )
         .order_by(col(t.DeviceAlert.id).desc())
     ).first()
@@ -471,19 +479,9 @@ def raise_alert(
     now = repo.to_db_time(hub.now())
 
     def work(s: Session) -> tuple[dict[str, Any], list[HubEvent]]:
-        if momentary:
-            row = s.exec(
-                select(t.DeviceAlert)
-                .where(
-                    t.DeviceAlert.hall_id == hall_id,
-                    t.DeviceAlert.device == device,
-                    t.DeviceAlert.kind == kind,
-                    col(t.DeviceAlert.acked_at).is_(None),
-                )
-                .order_by(col(t.DeviceAlert.id).desc())
-            ).first()
-        else:
-            row = _active_alert(s, hall_id, device, kind)
+        row = _active_alert(
+            s, hall_id, device, kind, until="acked_at" if momentary else "cleared_at"
+        )
         if row is not None:
             row.count += 1
             row.last_at = now
