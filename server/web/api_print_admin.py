@@ -28,7 +28,7 @@ from server.services.accounts import Role, StaffPrincipal
 from server.store import repositories as repo
 
 from .api_print import PrintingDep
-from .auth import SESSION_COOKIE, HubDep, current_staff, require_hall
+from .auth import HubDep, current_staff, require_hall, set_session_cookie
 from .halls import hall_id
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -160,14 +160,7 @@ def login(
     # Back to the admin page that asked; never anywhere else (no open redirect).
     target = next if next in ADMIN_PAGES else "/admin/printers"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        raw,
-        httponly=True,
-        samesite="strict",
-        secure=hub.settings.cookie_secure,
-        max_age=int(hub.settings.session_hours * 3600),
-    )
+    set_session_cookie(response, hub, raw)
     return response
 
 

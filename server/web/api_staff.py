@@ -11,7 +11,15 @@ from fastapi import APIRouter, Response
 from server.services import accounts, reports, tickets, windows
 from server.services.accounts import Role, StaffPrincipal
 
-from .auth import SESSION_COOKIE, HubDep, StaffDep, SupervisorDep, require_at_window, require_hall
+from .auth import (
+    SESSION_COOKIE,
+    HubDep,
+    StaffDep,
+    SupervisorDep,
+    require_at_window,
+    require_hall,
+    set_session_cookie,
+)
 from .halls import hall_id
 from .schemas import CallBack, CallTicket, Login, Pause, Transfer
 
@@ -37,14 +45,7 @@ def login(body: Login, hub: HubDep, response: Response) -> dict[str, Any]:
         password=body.password,
         window_number=body.window,
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        raw,
-        httponly=True,
-        samesite="strict",
-        secure=hub.settings.cookie_secure,
-        max_age=int(hub.settings.session_hours * 3600),
-    )
+    set_session_cookie(response, hub, raw)
     return {"token": raw, "token_type": "bearer", "staff": _me(principal)}
 
 

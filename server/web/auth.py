@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from server.errors import HubError
 from server.services import accounts
@@ -28,6 +28,18 @@ def _raw_token(request: Request) -> str | None:
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
     return request.cookies.get(SESSION_COOKIE)
+
+
+def set_session_cookie(response: Response, hub: Hub, raw_token: str) -> None:
+    """The staff session cookie of the pages (the API also takes the bearer token)."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw_token,
+        httponly=True,
+        samesite="strict",
+        secure=hub.settings.cookie_secure,
+        max_age=int(hub.settings.session_hours * 3600),
+    )
 
 
 def current_staff(request: Request, hub: HubDep) -> StaffPrincipal:
