@@ -22,6 +22,7 @@ os.environ.setdefault("HALL_ARGON2_MEMORY_KIB", "1024")
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from sqlalchemy import text
 
 from server.config import Settings
@@ -34,6 +35,7 @@ from server.store.migrate import upgrade
 # importable by name under --import-mode=importlib.
 sys.path.insert(0, str(Path(__file__).with_name("support")))
 from hallclient import bearer
+from hubprocess import chromium
 
 from server.web.app import create_app
 
@@ -157,3 +159,10 @@ def sql(hub: Hub) -> Callable[..., list[Any]]:
             return list(s.execute(text(statement), params))
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, one per test module (browser tests)."""
+    with chromium() as b:
+        yield b

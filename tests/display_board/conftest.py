@@ -12,17 +12,10 @@ import pytest
 # helpers importable by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from livehub import LiveHub, chromium, running_hub
-from playwright.sync_api import Browser
+from livehub import LiveHub, running_hub
 
 
 @pytest.fixture(scope="module")
 def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
     with running_hub(tmp_path_factory.mktemp("livehub")) as hub:
         yield hub
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b

@@ -11,17 +11,10 @@ import pytest
 # Test modules are imported by path (--import-mode=importlib): the helpers by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from kiosk_hub import KioskHub, chromium, running_hub
-from playwright.sync_api import Browser
+from kiosk_hub import KioskHub, running_hub
 
 
 @pytest.fixture(scope="session")
 def kiosk_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskHub]:
     with running_hub(tmp_path_factory.mktemp("kioskhub")) as hub:
         yield hub
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b

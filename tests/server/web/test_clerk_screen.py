@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "display_board"))
 from livehub import (
     LiveHub,
     axe_violations,
-    chromium,
     running_hub,
     screenshot_folder,
     sign_in_clerk,
@@ -34,12 +33,6 @@ CLERK = "C002"
 def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
     with running_hub(tmp_path_factory.mktemp("clerkhub")) as hub:
         yield hub
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "display_board"))
 
-from livehub import LiveHub, axe_violations, chromium, running_hub, screenshot_folder, wait_until
+from livehub import LiveHub, axe_violations, running_hub, screenshot_folder, wait_until
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -27,12 +27,6 @@ API = "/api/v1/halls/demo"
 def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
     with running_hub(tmp_path_factory.mktemp("ratinghub")) as hub:
         yield hub
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 def issue(hub: LiveHub, queue: str = "B") -> dict[str, Any]:
