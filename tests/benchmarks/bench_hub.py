@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,22 +21,12 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from benchkit import free_port, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 CLIENTS = 20
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run(url: str, label: str, tickets: int, calls: int) -> None:
@@ -145,7 +134,7 @@ def run(url: str, label: str, tickets: int, calls: int) -> None:
         print(
             f"{label:11s} issue: {tickets} tickets by {CLIENTS} clients in {issue_secs:.1f} s = "
             f"{tickets / issue_secs:.0f} tickets/s | call-next ({len(latencies)} calls, {CLIENTS} clerks): "
-            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {pct(latencies, 99) * 1000:.0f} ms"
+            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
         )
     finally:
         server.terminate()

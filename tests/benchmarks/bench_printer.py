@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from benchkit import free_port, percentile
 
 from printer.config import PrinterConfig
 from printer.device import AsyncPrinter
@@ -54,11 +54,6 @@ TICKET = TicketData(
     issued_at=datetime(2026, 11, 23, 9, 31, 5),
     status_url="http://127.0.0.1:8000/t/2f6c1e0a9b7d4e21",
 )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def latencies(config: PrinterConfig, jobs: int) -> list[float]:
@@ -85,12 +80,6 @@ async def latencies(config: PrinterConfig, jobs: int) -> list[float]:
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def through_the_hub(url: str, label: str, tickets: int) -> None:

@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from benchkit import free_port, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -39,17 +39,6 @@ REDIS_URL = os.environ.get("HALL_TEST_REDIS", "redis://127.0.0.1:6379/0")
 RATES = [1, 2, 5, 10, 20, 40]
 WINDOWS = 12
 MARK = '"call":{"ticket":"'
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 # ---- the screens (a separate process) ---------------------------------------------------
@@ -210,7 +199,7 @@ async def drive(
                 pending.append(asyncio.create_task(call(w, headers)))
             await asyncio.gather(*pending)
             await asyncio.sleep(1.0)
-            if failed.get(rate) or (took and pct(took, 50) > 2.0):
+            if failed.get(rate) or (took and percentile(took, 0.5) > 2.0):
                 print(f"  stopped after {rate} calls/s: the hub no longer keeps up", flush=True)
                 break
     return sent, rate_of
@@ -285,7 +274,7 @@ def run_case(label: str, env: dict[str, str], processes: int, clients: int, seco
             print(f"{rate:>8} {len(codes):>6} {'0':>10}")
             degraded = True
             continue
-        p50, p99 = pct(lat, 50), pct(lat, 99)
+        p50, p99 = percentile(lat, 0.5), percentile(lat, 0.99)
         print(
             f"{rate:>8} {len(codes):>6} {len(lat) / max(1, expected):>9.1%} "
             f"{p50:>8.0f} {p99:>8.0f} {max(lat):>8.0f}"

@@ -26,6 +26,8 @@ import random
 import statistics
 from collections import defaultdict
 
+from benchkit import percentile
+
 from server.devices.windowbus import (
     BusConfig,
     DeviceKind,
@@ -72,11 +74,6 @@ async def state(device: DeviceRef) -> DeviceState:
     if device.kind is DeviceKind.KEYPAD:
         return KeypadState(device.window * 3, f"A{device.window:03d}")
     return RatingPadState(None)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def run(windows: int, rate: float, duration: float, seed: int) -> None:

@@ -27,6 +27,7 @@ os.environ.setdefault("HALL_ARGON2_TIME_COST", "1")
 os.environ.setdefault("HALL_ARGON2_MEMORY_KIB", "1024")
 
 import psycopg
+from benchkit import percentile
 from sqlmodel import Session
 
 from server.config import Settings
@@ -120,11 +121,6 @@ def prepare(hub: Hub, windows: int, tickets_per_queue: int) -> None:
 @dataclass
 class Heard:
     events: dict[int, list[tuple[float, str]]] = field(default_factory=lambda: defaultdict(list))
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def run_hub(windows: int, rate: float, duration: float, kind: str) -> None:
