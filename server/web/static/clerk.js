@@ -310,11 +310,20 @@
     if (b) b.disabled = !on;
   }
 
+  // Views rendered from an action's answer. A refresh that left before one of them
+  // came back may carry the state from before that action: it is not shown (it would
+  // take back a call just made and disable 重呼), and the view is read again instead.
+  var actionViews = 0;
+
   function refresh() {
     if (!me) return Promise.resolve();
     if (refreshing) { refreshAgain = true; return Promise.resolve(); }
     refreshing = true;
-    return api("GET", windowPath("")).then(render, function (err) {
+    var since = actionViews;
+    return api("GET", windowPath("")).then(function (v) {
+      if (actionViews === since) render(v);
+      else refreshAgain = true;
+    }, function (err) {
       if (leftWindow(err)) return signedOut(err);
       if (err) fail(err);
     }).then(function () {
@@ -364,7 +373,7 @@
     current = name;
     doc.body.setAttribute("data-busy", "true");
     api("POST", windowPath(ACTIONS[name].path), body)
-      .then(function (v) { render(v); outcome(name, v); }, function (err) {
+      .then(function (v) { actionViews += 1; render(v); outcome(name, v); }, function (err) {
         if (leftWindow(err)) return signedOut(err);
         fail(err);
         refresh();

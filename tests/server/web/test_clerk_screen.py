@@ -364,3 +364,41 @@ def test_a_released_clerk_is_sent_back_to_sign_in(live_hub: LiveHub, browser: Br
     message(page, "请先在窗口登录", "Sign in at a window first", "NOT_AT_WINDOW")
     expect(page.locator("body")).to_have_attribute("data-view", "login")
     ctx.close()
+
+
+def test_a_late_answer_never_undoes_a_newer_action(live_hub: LiveHub, desk: Page) -> None:
+    """A refresh that left before an action and answers after it carries the state from
+    before the action: shown, it would take back the call just made (and disable 重呼)."""
+    if view(desk)["current"]:
+        desk.keyboard.press("F4")  # finish what an earlier test left at the window
+        desk.wait_for_function("() => !window.__clerk.state().view.current")
+    late: list[Any] = []
+
+    def hold_back(route: Any) -> None:
+        if route.request.method == "GET" and not late:
+            # Read now, from before the call below; delivered only after it.
+            late.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    pattern = re.compile(rf".*/api/v1/halls/demo/windows/{WINDOW}$")
+    desk.route(pattern, hold_back)
+    try:
+        live_hub.issue("A")  # the window's queue changed: the screen refreshes its view
+        for _ in range(100):
+            if late:
+                break
+            desk.wait_for_timeout(50)
+        assert late, "the screen did not refresh on the new ticket"
+        desk.keyboard.press("F1")
+        desk.wait_for_function("() => (window.__clerk.state().view || {}).current")
+        code = view(desk)["current"]["code"]
+        stale, answer = late[0]
+        with desk.expect_response(lambda r: r.request == stale.request):
+            stale.fulfill(response=answer)  # the stale answer arrives now...
+        desk.keyboard.press("F2")  # ... and the clerk recalls straight away
+        expect(desk.locator("#cur-recalls")).to_have_text("重呼 1 次")
+        expect(current(desk)).to_have_text(code)
+    finally:
+        desk.unroute(pattern)
+        desk.keyboard.press("F4")
