@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+FALLBACK_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HALL_", env_file=".env", extra="ignore")
 
+    clock: str = Field(
+        default="system",
+        description="system (the machine's clock); file:PATH (a clock shared by the processes"
+        " of a test); unset (refuse to tell the time)",
+    )
     database_url: str = Field(
         default="sqlite:///var/hall.db",
         validation_alias="DATABASE_URL",
@@ -21,8 +29,9 @@ class Settings(BaseSettings):
         default="hall_events", description="pub/sub channel of this installation's hub processes"
     )
     devices_file: Path = Field(default=Path("devices.toml"), description="this hall's hardware")
-    public_url: str = Field(
-        default="http://127.0.0.1:8000", description="base of links printed in QR codes"
+    public_url: str | None = Field(
+        default=None,
+        description="base of links printed in QR codes; unset: where `hall serve` listens",
     )
     session_hours: float = Field(default=12.0, description="how long a staff sign-in lasts")
     day_check_seconds: float = Field(default=60.0, description="how often open days are closed")
@@ -43,3 +52,17 @@ class Settings(BaseSettings):
         description="an unanswered rating request closes as not rated after this, in halls"
         " that set no rating_timeout_seconds of their own",
     )
+
+    @property
+    def ticket_base_url(self) -> str:
+        """The base of the links on tickets (``hall serve`` and ``hall demo`` set
+        HALL_PUBLIC_URL to where they listen when it is unset)."""
+        return (self.public_url or FALLBACK_PUBLIC_URL).rstrip("/")
+
+    @field_validator("clock")
+    @classmethod
+    def _known_clock(cls, value: str) -> str:
+        from server.clock import clock_from_spec
+
+        clock_from_spec(value)
+        return value

@@ -6,18 +6,24 @@ local server, emptied between tests).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 # Cheap password hashing: the suite creates hundreds of accounts (still argon2id).
 os.environ.setdefault("HALL_ARGON2_TIME_COST", "1")
 os.environ.setdefault("HALL_ARGON2_MEMORY_KIB", "1024")
+
+# One clock per test, shared by every process it starts: a process started without the
+# test's clock (HALL_CLOCK=file:…) refuses to tell the time and leaves a line in this file,
+# which the autouse fixture below turns into a failure of the test it happened in.
+os.environ["HALL_CLOCK"] = "unset:" + os.path.join(tempfile.mkdtemp(prefix="hall-"), "clock.log")
 
 import psycopg
 import pytest
@@ -36,24 +42,46 @@ from server.store.migrate import upgrade
 sys.path.insert(0, str(Path(__file__).with_name("support")))
 from hallclient import bearer
 from hubprocess import chromium
+from testclock import FakeClock
 
 from server.web.app import create_app
 
+CLOCK_VIOLATIONS = Path(os.environ["HALL_CLOCK"].removeprefix("unset:"))
+CLOCK_VIOLATIONS.touch()
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
 
 
-class FakeClock:
-    """A clock the test moves by hand. Starts on a Monday, 10:00 in Shanghai."""
+class ClockWatch:
+    """What processes of the running test reported as asking for the time without a clock."""
 
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    def __init__(self) -> None:
+        self.offset = CLOCK_VIOLATIONS.stat().st_size
 
-    def __call__(self) -> datetime:
-        return self.now
+    def take(self) -> str:
+        """The reports so far, which the test expected (they no longer fail it)."""
+        with CLOCK_VIOLATIONS.open(encoding="utf-8") as log:
+            log.seek(self.offset)
+            found = log.read()
+        self.offset += len(found.encode("utf-8"))
+        return found
 
-    def advance(self, **kw: float) -> None:
-        self.now += timedelta(**kw)
+
+@pytest.fixture(autouse=True)
+def _nothing_left_open() -> Iterator[None]:
+    """A connection, engine or socket left for the garbage collector fails the test that
+    left it (filterwarnings=error), not whichever test happens to run when it is collected."""
+    yield
+    gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def clock_watch() -> Iterator[ClockWatch]:
+    watch = ClockWatch()
+    yield watch
+    found = watch.take()
+    if found:
+        pytest.fail(f"a process of this test ran without the test's clock:\n{found}")
 
 
 @pytest.fixture(scope="session")
@@ -105,14 +133,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The test's clock; processes it starts with the environment inherit it."""
+    fake = FakeClock(tmp_path / "clock.json")
+    monkeypatch.setenv("HALL_CLOCK", fake.spec)
+    return fake
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
+def settings(db_url: str, tmp_path: Path, clock: FakeClock) -> Settings:
     return Settings(
         DATABASE_URL=db_url,
+        clock=clock.spec,
         devices_file=Path(__file__).resolve().parents[1] / "devices.toml",
         public_url="http://hall.test",
         day_check_seconds=3600,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from server.clock import Clock, system_clock
+from server.clock import Clock, clock_from_spec, system_clock
 from server.config import Settings
 from server.realtime.bus import EventBus, HubEvent, InProcessBus
 from server.realtime.remote import PgNotifyBus, RedisBus
@@ -30,13 +30,14 @@ class Hub:
 
     @classmethod
     def create(
-        cls, settings: Settings, *, clock: Clock = system_clock, bus: EventBus | None = None
+        cls, settings: Settings, *, clock: Clock | None = None, bus: EventBus | None = None
     ) -> Hub:
+        """``clock`` defaults to the one the settings name (``HALL_CLOCK``)."""
         return cls(
             db=Database(settings.database_url),
             settings=settings,
             bus=bus or make_bus(settings),
-            clock=clock,
+            clock=clock or clock_from_spec(settings.clock),
         )
 
     def now(self) -> datetime:

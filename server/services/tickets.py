@@ -103,7 +103,7 @@ def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Ticke
         else None,
         windows=serving_windows,
         called_to_window=called_to,
-        status_url=f"{hub.settings.public_url.rstrip('/')}/t/{row.token}",
+        status_url=f"{hub.settings.ticket_base_url}/t/{row.token}",
         id_masked=row.id_masked,
         phone_masked=row.phone_masked,
     )

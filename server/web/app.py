@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from display_board import routes as board_routes
 from kiosk_ui import routes as kiosk_routes
-from server.clock import Clock, system_clock
+from server.clock import Clock
 from server.config import Settings
 from server.devices.printing import PrintingSupervisor
 from server.devices.window_devices import start_window_devices
@@ -51,7 +51,7 @@ async def _close_days_forever(hub: Hub) -> None:
 
 
 def create_app(
-    settings: Settings | None = None, *, hub: Hub | None = None, clock: Clock = system_clock
+    settings: Settings | None = None, *, hub: Hub | None = None, clock: Clock | None = None
 ) -> FastAPI:
     settings = settings or Settings()
     hub = hub or Hub.create(settings, clock=clock)

@@ -22,6 +22,7 @@ from hubprocess import (  # re-exported for the tests of this folder
     wait_until,
 )
 from playwright.sync_api import Page
+from testclock import FakeClock
 
 from server.demo.load import load_demo
 from server.store.db import Database
@@ -89,7 +90,10 @@ class LiveHub(HubProcess):
             "HALL_ARGON2_MEMORY_KIB": "1024",
         }
         env.pop("REDIS_URL", None)
-        super().__init__(env, folder / "hub.log", start_timeout=30)
+        # The hub's own clock, ticking from a Monday morning: the same in every test,
+        # whatever the machine's date, and it never crosses midnight during a run.
+        clock = FakeClock(folder / "clock.json").tick()
+        super().__init__(env, folder / "hub.log", clock=clock, start_timeout=30)
         self.admin: dict[str, str] = {}
 
     def kill(self) -> None:

@@ -9,7 +9,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from hubprocess import (  # re-exported for the tests of this folder
 )
 from playwright.sync_api import Browser, Page
 from sqlmodel import Session
+from testclock import FakeClock
 
 from server.demo.load import load_demo
 from server.services.accounts import DeviceKind, create_device
@@ -115,7 +116,10 @@ class KioskHub(HubProcess):
             "HALL_ARGON2_MEMORY_KIB": "1024",
         }
         env.pop("REDIS_URL", None)
-        super().__init__(env, folder / "hub.log", port=port)
+        # The hub's own clock, ticking from a Monday morning: the same in every test,
+        # whatever the machine's date, and it never crosses midnight during a run.
+        clock = FakeClock(folder / "clock.json").tick()
+        super().__init__(env, folder / "hub.log", clock=clock, port=port)
         self._admin: dict[str, str] = {}
 
     # ---- the database and the API, to check what the kiosk did -------------------------
@@ -154,9 +158,9 @@ class KioskHub(HubProcess):
         return dict(r.json())
 
 
-def hours_excluding_now(tz: str = "Asia/Shanghai") -> list[str]:
-    """A one-minute ticket period that is certainly not now."""
-    now = datetime.now(ZoneInfo(tz))
+def hours_excluding_now(hub: HubProcess, tz: str = "Asia/Shanghai") -> list[str]:
+    """A one-minute ticket period that is certainly not now on the hub's clock."""
+    now = hub.clock().astimezone(ZoneInfo(tz))
     start = (now + timedelta(hours=2)).replace(second=0, microsecond=0)
     if start.hour == 23 and start.minute == 59:
         start -= timedelta(minutes=1)

@@ -69,7 +69,7 @@ def test_idle_returns_home_with_a_countdown_and_forgets_what_was_typed(
 def test_outside_ticket_hours_is_said_before_the_citizen_starts(
     browser: Browser, kiosk_hub: KioskHub, queue_e_restored: None
 ) -> None:
-    hours = hours_excluding_now()
+    hours = hours_excluding_now(kiosk_hub)
     kiosk_hub.update_queue("E", issue_hours=hours)
     page = open_kiosk(browser, kiosk_hub)
     before = kiosk_hub.ticket_count()

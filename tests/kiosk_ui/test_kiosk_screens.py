@@ -134,7 +134,7 @@ def test_every_screen(browser: Browser, kiosk_hub: KioskHub, orientation: str, e
 
 
 def test_not_issuing_screens(browser: Browser, kiosk_hub: KioskHub) -> None:
-    kiosk_hub.update_queue("E", issue_hours=hours_excluding_now())
+    kiosk_hub.update_queue("E", issue_hours=hours_excluding_now(kiosk_hub))
     try:
         for orientation, device in (("portrait", "K01"), ("landscape", "K02")):
             page = open_kiosk(browser, kiosk_hub, device=device, orientation=orientation)

@@ -17,6 +17,8 @@ import httpx
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from server.clock import SharedClock
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 # --autoplay-policy: boards speak without anyone clicking (kiosk mode does the same).
@@ -45,12 +47,15 @@ class HubProcess:
         env: dict[str, str],
         log_path: Path,
         *,
+        clock: SharedClock,
         port: int | None = None,
         start_timeout: float = 40,
     ) -> None:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = env
+        # The hub runs on the test's clock, never on the machine's.
+        self.clock = clock
+        self.env = {**env, "HALL_CLOCK": clock.spec}
         self.log_path = log_path
         self.start_timeout = start_timeout
         self.proc: subprocess.Popen[bytes] | None = None

@@ -8,15 +8,18 @@ from pathlib import Path
 import psycopg
 from hubprocess import HubProcess
 
+from server.clock import SharedClock
 from server.demo.load import load_demo
 from server.store.db import Database
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def hub_process(db_url: str, env: dict[str, str], log: Path) -> HubProcess:
+def hub_process(db_url: str, env: dict[str, str], log: Path, clock: SharedClock) -> HubProcess:
     """A started hub process on ``db_url`` with ``env`` over this process's environment."""
-    hub = HubProcess({**os.environ, **env, "DATABASE_URL": db_url}, log, start_timeout=30)
+    hub = HubProcess(
+        {**os.environ, **env, "DATABASE_URL": db_url}, log, clock=clock, start_timeout=30
+    )
     hub.start()
     return hub
 

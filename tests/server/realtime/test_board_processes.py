@@ -11,20 +11,21 @@ import pytest
 from hubproc import REDIS_URL, fresh_demo, hub_env, hub_process
 from hubprocess import HubProcess, chromium
 from playwright.sync_api import expect
+from testclock import FakeClock
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def two_hubs(
-    pg_url: str, tmp_path: Path
+    pg_url: str, tmp_path: Path, clock: FakeClock
 ) -> Iterator[tuple[HubProcess, HubProcess, dict[str, str]]]:
     tokens = fresh_demo(pg_url)
     env = hub_env(
         tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=f"hall_test_{uuid.uuid4().hex[:8]}"
     )
-    a = hub_process(pg_url, env, tmp_path / "a.log")
-    b = hub_process(pg_url, env, tmp_path / "b.log")
+    a = hub_process(pg_url, env, tmp_path / "a.log", clock.tick())
+    b = hub_process(pg_url, env, tmp_path / "b.log", clock.tick())
     try:
         yield a, b, tokens
     finally:

@@ -19,6 +19,7 @@ import pytest
 import redis
 from hubproc import REDIS_URL, fresh_demo, hub_env, hub_process
 from hubprocess import HubProcess
+from testclock import FakeClock
 from websockets.sync.client import ClientConnection, connect
 
 
@@ -94,14 +95,14 @@ def _run_calls(a: HubProcess, b: HubProcess, tokens: dict[str, str], cut: Any) -
 
 
 def test_postgres_notify_reaches_the_other_process_and_survives_a_cut(
-    pg_demo: tuple[str, dict[str, str]], tmp_path: Path
+    pg_demo: tuple[str, dict[str, str]], tmp_path: Path, clock: FakeClock
 ) -> None:
     url, tokens = pg_demo
     env = hub_env(tmp_path)
     env.pop("REDIS_URL", None)
     os.environ.pop("REDIS_URL", None)
-    a = hub_process(url, env, tmp_path / "a.log")
-    b = hub_process(url, env, tmp_path / "b.log")
+    a = hub_process(url, env, tmp_path / "a.log", clock.tick())
+    b = hub_process(url, env, tmp_path / "b.log", clock.tick())
 
     def cut() -> None:
         with psycopg.connect(url, autocommit=True) as conn:
@@ -119,13 +120,13 @@ def test_postgres_notify_reaches_the_other_process_and_survives_a_cut(
 
 
 def test_redis_reaches_the_other_process_and_survives_a_cut(
-    pg_demo: tuple[str, dict[str, str]], tmp_path: Path
+    pg_demo: tuple[str, dict[str, str]], tmp_path: Path, clock: FakeClock
 ) -> None:
     url, tokens = pg_demo
     channel = f"hall_test_{uuid.uuid4().hex[:8]}"
     env = hub_env(tmp_path, REDIS_URL=REDIS_URL, HALL_REDIS_CHANNEL=channel)
-    a = hub_process(url, env, tmp_path / "a.log")
-    b = hub_process(url, env, tmp_path / "b.log")
+    a = hub_process(url, env, tmp_path / "a.log", clock.tick())
+    b = hub_process(url, env, tmp_path / "b.log", clock.tick())
     r = redis.Redis.from_url(REDIS_URL)
 
     def cut() -> None:

@@ -25,29 +25,39 @@ def _widen_races(engine: Any, delay: float) -> None:
         time.sleep(random.uniform(0, delay))
 
 
-def _hub(url: str) -> Any:
+def _hub(url: str, clock: str | None = None) -> Any:
+    """A worker's hub, on the clock of the test that started it (``clock``: the test
+    clock's ``spec``). Without one, the worker keeps the HALL_CLOCK it was spawned with:
+    in the test suite that is ``unset``, which refuses to tell the time."""
     from server.config import Settings
     from server.services.hub import Hub
 
-    hub = Hub.create(Settings(DATABASE_URL=url))
+    settings = (
+        Settings(DATABASE_URL=url) if clock is None else Settings(DATABASE_URL=url, clock=clock)
+    )
+    hub = Hub.create(settings)
     hub.db.engine.pool.dispose()
     return hub
 
 
-def issue_worker(url: str, hall_id: int, queue: str, count: int, delay: float) -> list[str]:
+def issue_worker(
+    url: str, clock: str | None, hall_id: int, queue: str, count: int, delay: float
+) -> list[str]:
     from server.services.tickets import issue_ticket
 
-    hub = _hub(url)
+    hub = _hub(url, clock)
     _widen_races(hub.db.engine, delay)
     codes = [issue_ticket(hub, hall_id=hall_id, queue_code=queue).code for _ in range(count)]
     hub.db.dispose()
     return codes
 
 
-def call_worker(url: str, hall_id: int, window: int, delay: float) -> list[tuple[int, str]]:
+def call_worker(
+    url: str, clock: str | None, hall_id: int, window: int, delay: float
+) -> list[tuple[int, str]]:
     from server.services import windows
 
-    hub = _hub(url)
+    hub = _hub(url, clock)
     _widen_races(hub.db.engine, delay)
     calls: list[tuple[int, str]] = []
     idle = 0

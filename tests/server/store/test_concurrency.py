@@ -40,7 +40,8 @@ def test_concurrent_issuing_never_duplicates_or_skips(hub: Hub, hall_id: int, po
     per = 50
     results = pool.starmap(
         hammer.issue_worker,
-        [(hub.settings.database_url, hall_id, "A", per, hammer.RACE_DELAY)] * PROCESSES,
+        [(hub.settings.database_url, hub.settings.clock, hall_id, "A", per, hammer.RACE_DELAY)]
+        * PROCESSES,
     )
     numbers = [int(code[1:]) for codes in results for code in codes]
     assert hammer.number_problems(numbers, PROCESSES * per) == []
@@ -62,7 +63,10 @@ def test_concurrent_calling_never_gives_a_ticket_twice(hub: Hub, hall_id: int, p
 
     expected = {issue_ticket(hub, hall_id=hall_id, queue_code="B").code for _ in range(90)}
     # Windows 4, 5 and 11 all serve queue B; window 11 also F and D (empty here).
-    args = [(hub.settings.database_url, hall_id, w, hammer.RACE_DELAY) for w in (4, 5, 11, 4)]
+    args = [
+        (hub.settings.database_url, hub.settings.clock, hall_id, w, hammer.RACE_DELAY)
+        for w in (4, 5, 11, 4)
+    ]
     calls = [c for r in pool.starmap(hammer.call_worker, args) for c in r]
     assert hammer.call_problems(calls, expected) == []
     assert {w for w, _ in calls} >= {4, 5, 11}
@@ -71,6 +75,23 @@ def test_concurrent_calling_never_gives_a_ticket_twice(hub: Hub, hall_id: int, p
             text("SELECT count(*) FROM ticketevent WHERE kind = 'called'")
         ).scalar_one()
     assert called_events == len(expected)
+
+
+@pytest.mark.slow
+def test_a_worker_without_the_tests_clock_fails_loudly(
+    hub: Hub, hall_id: int, pool: Any, clock_watch: Any
+) -> None:
+    """The old mistake: a worker that builds its hub without the test's clock (here on a
+    Monday in November, whatever the machine's date) would have run on the machine's date
+    and seen every ticket as one of a past day. It is refused, and reported."""
+    from server.clock import ClockNotGiven
+    from server.services.tickets import issue_ticket
+
+    issue_ticket(hub, hall_id=hall_id, queue_code="B")
+    with pytest.raises(ClockNotGiven, match="started without a clock"):
+        pool.starmap(hammer.call_worker, [(hub.settings.database_url, None, hall_id, 4, 0)])
+    reported = clock_watch.take()
+    assert "started without a clock" in reported and "call_worker" in reported
 
 
 @pytest.fixture

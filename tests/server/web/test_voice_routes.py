@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +20,16 @@ from server.web.app import create_app
 
 
 @pytest.fixture
-def voice_client(tmp_path: Path) -> TestClient:
+def voice_client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(
         DATABASE_URL=f"sqlite:///{tmp_path}/h.db",
         devices_file=tmp_path / "none.toml",
         voice_dir=tmp_path / "clips",
         voice_override_dir=tmp_path / "overrides",
     )
-    return TestClient(create_app(settings, hub=Hub.create(settings, bus=InProcessBus())))
+    hub = Hub.create(settings, bus=InProcessBus())
+    yield TestClient(create_app(settings, hub=hub))
+    hub.db.dispose()
 
 
 def seconds(body: bytes) -> float:
