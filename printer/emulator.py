@@ -31,7 +31,7 @@ _NOT_IN_JOB = {"DLE 04", "GS r", "GS a", "DLE 05", "DLE 14"}
 @dataclass(frozen=True, slots=True)
 class PrintedJob:
     data: bytes
-    printed_at: float  # time.time()
+    printed_at: float  # the emulator's wall_clock (time.time() by default)
 
 
 class PrinterEmulator:
@@ -44,7 +44,10 @@ class PrinterEmulator:
         tickets_left: int | None = None,
         near_end_at: int = 0,
         on_job: Callable[[bytes], None] | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        # The owner's clock (a hub on a test's clock shows its prints at that clock's time).
+        self.wall_clock = wall_clock
         self._lock = threading.RLock()
         self.paper_out = paper_out
         self.paper_near_end = paper_near_end
@@ -161,7 +164,7 @@ class PrinterEmulator:
     def _finish_job(self) -> None:
         data = bytes(self._current)
         self._current.clear()
-        self.jobs.append(PrintedJob(data, time.time()))
+        self.jobs.append(PrintedJob(data, self.wall_clock()))
         if self.tickets_left is not None:
             self.tickets_left = max(0, self.tickets_left - 1)
             self._count_paper()

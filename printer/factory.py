@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable
 
 from printer.config import PrinterConfig
 from printer.device import AsyncPrinter, Printer
+from printer.emulator import PrinterEmulator
 from printer.fake import FakePrinterServer
 from printer.status import PrinterStatus
 from printer.transports.base import Transport
@@ -21,9 +23,10 @@ def _network(host: str, port: int, config: PrinterConfig) -> Callable[[], Transp
     return lambda: NetworkTransport(host, port, config.connect_timeout)
 
 
-def open_printer(config: PrinterConfig) -> Printer:
+def open_printer(config: PrinterConfig, *, wall_clock: Callable[[], float] = time.time) -> Printer:
     """The driver for ``config``. Nothing is connected yet (that happens per job),
-    except that the "fake" driver starts its TCP server on the loopback."""
+    except that the "fake" driver starts its TCP server on the loopback. ``wall_clock``
+    stamps what the fake and virtual printers print."""
     if config.driver == "network":
         assert config.host is not None
         return Printer(config, _network(config.host, config.port, config))
@@ -45,7 +48,8 @@ def open_printer(config: PrinterConfig) -> Printer:
     if config.driver == "fake":
         # An unset port means "any free port": 9100 may well be taken.
         port = config.port if "port" in config.model_fields_set else 0
-        server = FakePrinterServer(config.host or "127.0.0.1", port).start()
+        emulator = PrinterEmulator(wall_clock=wall_clock)
+        server = FakePrinterServer(config.host or "127.0.0.1", port, emulator).start()
         return Printer(config, _network(server.host, server.port, config), fake_server=server)
     device_ = VirtualDevice(
         config.id,
@@ -53,6 +57,7 @@ def open_printer(config: PrinterConfig) -> Printer:
         encoding=config.encoding,
         output_dir=config.output_dir,
         font_path=config.font_path,
+        wall_clock=wall_clock,
     )
     return Printer(config, lambda: VirtualTransport(device_), virtual=device_)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class Preview:
     sequence: int
     png: bytes
     data: bytes
-    printed_at: float  # time.time()
+    printed_at: float  # the device's wall_clock (time.time() by default)
     path: Path | None
 
 
@@ -39,6 +40,7 @@ class VirtualDevice:
         output_dir: Path | None = None,
         font_path: Path | None = None,
         keep: int = KEEP_PREVIEWS,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.printer_id = printer_id
         self.paper_dots = paper_dots
@@ -46,7 +48,7 @@ class VirtualDevice:
         self.output_dir = output_dir
         self.font_path = font_path
         self.previews: deque[Preview] = deque(maxlen=keep)
-        self.emulator = PrinterEmulator(on_job=self._render)
+        self.emulator = PrinterEmulator(on_job=self._render, wall_clock=wall_clock)
         self._sequence = 0
         self._lock = threading.Lock()
 
@@ -65,7 +67,9 @@ class VirtualDevice:
                 self.output_dir.mkdir(parents=True, exist_ok=True)
                 path = self.output_dir / f"{self.printer_id}-{self._sequence:05d}.png"
                 path.write_bytes(png)
-            self.previews.append(Preview(self._sequence, png, data, time.time(), path))
+            self.previews.append(
+                Preview(self._sequence, png, data, self.emulator.wall_clock(), path)
+            )
 
 
 class VirtualTransport:

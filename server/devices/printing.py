@@ -243,7 +243,9 @@ class PrintingSupervisor:
         assert self.hardware is not None
         for config in self.hardware.printer:
             try:
-                printer = await asyncio.to_thread(open_printer, config)
+                printer = await asyncio.to_thread(
+                    open_printer, config, wall_clock=lambda: self.hub.now().timestamp()
+                )
             except Exception as exc:
                 log.exception("printer %s could not be started", config.id)
                 self.not_started[config.id] = str(exc) or repr(exc)

@@ -111,6 +111,7 @@ class WindowBusHub:
         self.hall_code = hall_code
         self.hall_id: int | None = None
         self.double_press = double_press
+        bus_options.setdefault("wall_clock", lambda: hub.now().timestamp())
         self.group = WindowBusGroup(list(configs), self, self.state, **bus_options)
         self.counters = WindowBusHubStats()
         self._last_call: dict[int, float] = {}

@@ -8,6 +8,7 @@ import copy
 import logging
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from .codec import Frame, FrameDecoder
@@ -62,9 +63,12 @@ class WindowBus:
         *,
         refresh_interval: float = REFRESH_INTERVAL,
         provider_timeout: float = PROVIDER_TIMEOUT,
+        wall_clock: Callable[[], float] = time.time,
         **link_options: Any,
     ) -> None:
         self.config = config
+        # Stamps last_seen/last_push: the owner's clock, which a test may have set.
+        self.wall_clock = wall_clock
         self.id = config.id
         self.refresh_interval = refresh_interval
         self.provider_timeout = provider_timeout
@@ -175,7 +179,7 @@ class WindowBus:
                 raise TypeError(f"{type(state).__name__} does not fit {device}")
         sent = self.send_frame(frame)
         if sent:
-            self._stats.devices[address].last_push = time.time()
+            self._stats.devices[address].last_push = self.wall_clock()
         return sent
 
     def beep(self, address: int) -> bool:
@@ -264,7 +268,7 @@ class WindowBus:
         device_stats = self._stats.devices.get(frame.address)
         if device_stats is not None:
             device_stats.frames += 1
-            device_stats.last_seen = time.time()
+            device_stats.last_seen = self.wall_clock()
         if self._filter.is_retransmission(frame, now):
             if device_stats is not None:
                 device_stats.retransmissions += 1
