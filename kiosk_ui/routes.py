@@ -112,6 +112,9 @@ def kiosk_config(hub: Hub, request: Request, hall_code: str) -> dict[str, Any]:
         "elder": q.get("elder") == "1",
         "api": f"/api/v1/halls/{hall.code}",
         "min_target_px": MIN_TARGET_PX,
+        # The hub's time: the kiosk shows it and checks IDs' birth dates against it (a
+        # hall PC's own clock drifts, and a test's hub runs on the test's clock).
+        "now_ms": int(hub.now().timestamp() * 1000),
         "guide_fields": [{"key": k, "zh": zh, "en": en} for k, zh, en in GUIDE_FIELDS],
         # One source for every message the hub can answer with, Chinese first.
         "messages": {

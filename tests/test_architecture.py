@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,64 @@ def test_migrations_match_the_tables(backend: str, request: pytest.FixtureReques
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     engine.dispose()
     assert diff == []
+
+
+# One clock: the hub's "now" comes from server/clock.py (the HALL_CLOCK setting), so every
+# process of an installation, or of a test, agrees on the date. A call to the machine's
+# clock anywhere else is a second clock.
+WALL_CLOCK_CALLS = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"),
+                    ("date", "today"), ("time", "time"), ("time", "time_ns")}  # fmt: skip
+CLOCK_HOME = ROOT / "server" / "clock.py"
+
+
+def wall_clock_calls(path: Path) -> list[str]:
+    found = []
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and (node.func.value.id, node.func.attr) in WALL_CLOCK_CALLS
+        ):
+            found.append(f"{where}:{node.lineno} {node.func.value.id}.{node.func.attr}()")
+    return found
+
+
+def test_only_the_clock_module_reads_the_machines_clock() -> None:
+    found = [
+        call
+        for top in ("server", "printer", "kiosk_ui", "display_board")
+        for path in sorted((ROOT / top).rglob("*.py"))
+        if path != CLOCK_HOME and "migrations" not in path.parts
+        for call in wall_clock_calls(path)
+    ]
+    assert found == []
+
+
+def test_the_wall_clock_check_can_fail(tmp_path: Path) -> None:
+    sample = ROOT / "server" / "_sample_for_the_test.py"
+    try:
+        sample.write_text(
+            "import time\nfrom datetime import date\nx = (time.time(), date.today())\n"
+        )
+        assert [c.split(" ")[1] for c in wall_clock_calls(sample)] == [
+            "time.time()",
+            "date.today()",
+        ]
+    finally:
+        sample.unlink()
+
+
+def test_screens_show_the_hubs_time_not_the_pcs() -> None:
+    """``new Date()`` is the PC's clock: screens take the hub's (HubClock, Kiosk.hubNow).
+    The launcher is the exception: it is what a screen shows while no hub answers."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for top in ("kiosk_ui", "display_board", "server/web")
+        for path in sorted((ROOT / top).rglob("*"))
+        if path.suffix in {".js", ".html"} and path.name != "launcher.html"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"new Date\(\s*\)", line)
+    ]
+    assert found == []

@@ -1,10 +1,11 @@
 // The same checks as the hub's (server/domain/identity.py), so a typo is caught at once;
 // the hub checks again. The codes are the hub's, and so are the messages.
+// `today` is the hub's (Kiosk.hubNow()), never the PC's own clock.
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";
 
-export function idProblem(number, today = new Date()) {
+export function idProblem(number, today) {
   if (!/^\d{17}[\dX]$/.test(number)) return "ID_NUMBER_FORMAT";
   const y = Number(number.slice(6, 10));
   const m = Number(number.slice(10, 12));

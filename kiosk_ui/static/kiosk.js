@@ -23,6 +23,7 @@ const COUNTDOWN_MAX_S = 15;
 class Kiosk {
   constructor(config) {
     this.config = config;
+    this.clockOffset = (config.now_ms ?? Date.now()) - Date.now();
     this.defaults = { lang: config.lang, elder: config.elder };
     this.lang = config.lang;
     this.elder = config.elder;
@@ -268,6 +269,21 @@ class Kiosk {
 
   // ---- start -------------------------------------------------------------------------
 
+  hubNow() {
+    return new Date(Date.now() + this.clockOffset);
+  }
+
+  async syncClock() {
+    try {
+      const sent = Date.now();
+      const r = await fetch("/board/clock", { cache: "no-store" });
+      const body = await r.json();
+      if (typeof body.now_ms === "number") this.clockOffset = body.now_ms - (sent + Date.now()) / 2;
+    } catch {
+      // keep the last offset: the hub may be down, which the kiosk says elsewhere
+    }
+  }
+
   tickClock() {
     const fmt = new Intl.DateTimeFormat(this.lang === "en" ? "en-GB" : "zh-CN", {
       timeZone: this.config.hall.timezone,
@@ -278,7 +294,7 @@ class Kiosk {
       minute: "2-digit",
       hour12: false,
     });
-    document.getElementById("bar-clock").textContent = fmt.format(new Date());
+    document.getElementById("bar-clock").textContent = fmt.format(this.hubNow());
   }
 
   provision() {
@@ -320,6 +336,7 @@ class Kiosk {
     document.addEventListener("contextmenu", (e) => e.preventDefault());
     this.tickClock();
     setInterval(() => this.tickClock(), 1000);
+    setInterval(() => this.syncClock(), 600000);
     setInterval(() => this.tickIdle(), 250);
     setInterval(() => this.refreshStatus(), STATUS_EVERY_MS);
     this.render();

@@ -52,7 +52,7 @@ export function takeScreen(app, params) {
   async function finishEditing() {
     const which = st.editing;
     const value = st.draft;
-    const problem = which === "id" ? idProblem(value) : phoneProblem(value);
+    const problem = which === "id" ? idProblem(value, app.hubNow()) : phoneProblem(value);
     if (problem) {
       st.error = { code: problem };
       draw();

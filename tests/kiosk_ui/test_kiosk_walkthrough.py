@@ -185,3 +185,11 @@ def test_browse_by_department_and_queue_hot_first(browser: Browser, kiosk_hub: K
     expect(page.locator("#take-queue")).to_be_enabled()
     wait_until(lambda: page.locator(".list .row").count() == 6)
     close_page(page)
+
+
+def test_the_kiosk_shows_the_hubs_time_not_the_pcs(browser: Browser, kiosk_hub: KioskHub) -> None:
+    """The hub runs on the test's clock (a Monday, 23 November, from 10:00 in Shanghai),
+    whatever the date of the machine the browser runs on."""
+    page = open_kiosk(browser, kiosk_hub)
+    expect(page.locator("#bar-clock")).to_have_text(re.compile(r"11月23日.*周一.*\b10:\d\d$"))
+    close_page(page)
