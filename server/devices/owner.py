@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -30,6 +31,25 @@ log = logging.getLogger(__name__)
 _LOCK_SPACE = 0x50524E54  # our advisory lock keys, apart from anyone else's
 
 
+class _Generation:
+    """``try_acquire`` runs in a worker thread that a stopping hub does not wait for: a
+    ``release`` that comes while it runs must win, or the lock (a connection, a file) is
+    taken after its owner let go and outlives it. Each release starts a new generation;
+    an attempt begun in an older one gives back what it took."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._generation = 0
+
+    def _current(self) -> int:
+        with self._guard:
+            return self._generation
+
+    def _next(self) -> None:
+        with self._guard:
+            self._generation += 1
+
+
 class OwnerLock(Protocol):
     def try_acquire(self) -> bool: ...
 
@@ -39,19 +59,21 @@ class OwnerLock(Protocol):
     def release(self) -> None: ...
 
 
-class FileOwnerLock:
+class FileOwnerLock(_Generation):
     """SQLite (one machine): an exclusive ``flock`` on a file next to the database.
 
     The kernel releases it when the process dies; it is never lost while we live.
     """
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self.path = path
         self._file: IO[str] | None = None
 
     def try_acquire(self) -> bool:
         if self._file is not None:
             return True
+        generation = self._current()
         handle = self.path.open("a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -61,25 +83,31 @@ class FileOwnerLock:
         handle.truncate(0)
         handle.write(str(os.getpid()))
         handle.flush()
-        self._file = handle
-        return True
+        with self._guard:
+            if generation == self._generation:
+                self._file = handle
+                return True
+        handle.close()  # released meanwhile
+        return False
 
     async def held(self) -> None:
         await asyncio.Event().wait()
 
     def release(self) -> None:
+        self._next()
         if self._file is not None:
             with contextlib.suppress(OSError):
                 fcntl.flock(self._file, fcntl.LOCK_UN)
-                self._file.close()
+            self._file.close()
             self._file = None
 
 
-class PgOwnerLock:
+class PgOwnerLock(_Generation):
     """PostgreSQL (one or several machines): a session advisory lock on a connection of
     its own. It is lost with that connection, which is checked every few seconds."""
 
     def __init__(self, url: str, key: str, *, check_seconds: float) -> None:
+        super().__init__()
         self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
         self.name = key
         self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
@@ -89,19 +117,27 @@ class PgOwnerLock:
     def try_acquire(self) -> bool:
         if self.conn is not None:
             return True
+        generation = self._current()
         try:
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+        except psycopg.Error as err:
+            log.warning("owner lock %s: database unreachable: %s", self.name, err)
+            return False
+        try:
             row = conn.execute(
                 "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
             ).fetchone()
         except psycopg.Error as err:
+            conn.close()
             log.warning("owner lock %s: database unreachable: %s", self.name, err)
             return False
-        if not row or not row[0]:
-            conn.close()
-            return False
-        self.conn = conn
-        return True
+        if row and row[0]:
+            with self._guard:
+                if generation == self._generation:
+                    self.conn = conn
+                    return True
+        conn.close()  # not ours, or released meanwhile (closing ends the lock's session)
+        return False
 
     async def held(self) -> None:
         while True:
@@ -117,6 +153,7 @@ class PgOwnerLock:
         self.conn.execute("SELECT 1")
 
     def release(self) -> None:
+        self._next()
         if self.conn is not None:
             with contextlib.suppress(psycopg.Error):
                 self.conn.close()  # ending the session releases the lock
