@@ -43,6 +43,10 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         f"{path}: 配置正确 / OK — hall {hw.hall!r}: {len(hw.printer)} printers, {len(hw.kiosk)} kiosks, "
         f"{len(hw.board)} boards, {len(hw.bus)} buses"
     )
+    from server.public_url import public_url_warnings
+
+    for warning in public_url_warnings(_settings(args).public_url, args.host):
+        print(f"警告 warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -79,10 +83,20 @@ def cmd_printers(args: argparse.Namespace) -> int:
     return 0 if all(s.ready for s in statuses) else 1
 
 
+def _public_url(settings: Settings, host: str, port: int) -> str:
+    """HALL_PUBLIC_URL, or where this hub listens; every worker process inherits it."""
+    from server.public_url import derived_public_url
+
+    url = settings.public_url or derived_public_url(host, port)
+    os.environ["HALL_PUBLIC_URL"] = url
+    return url
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     import uvicorn
 
     os.environ["DATABASE_URL"] = settings.database_url
+    _public_url(settings, host, port)
     uvicorn.run(
         "server.web.app:app_from_env",
         factory=True,
@@ -138,13 +152,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for code in ("K01", "K02", "HB01", "RT01")
     }
     hub.db.dispose()
-    base = f"http://{args.host}:{args.port}"
+    base = _public_url(settings, args.host, args.port)
     print()
     print("=" * 72)
     print(
         f"示范大厅已就绪 / demo hall ready: {data.HALL['name']} ({'created' if result.created else 'existing'})"
     )
     print(f"  数据库 database     {settings.database_url}")
+    print(f"  号票二维码 QR links {base}/t/…")
     print(f"  首页 home           {base}/")
     print(f"  API 文档 docs       {base}/docs")
     print(f"  排队情况 queues     {base}/api/v1/halls/demo/queues")
@@ -273,8 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="or HALL_ADMIN_PASSWORD, or asked for")
     p.set_defaults(func=cmd_create_admin)
 
-    p = sub.add_parser("check-config", help="validate devices.toml")
+    p = sub.add_parser("check-config", help="validate devices.toml and HALL_PUBLIC_URL")
     p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="the address `hall serve` will listen on"
+    )
     p.set_defaults(func=cmd_check_config)
 
     p = sub.add_parser("printers", help="check every printer of devices.toml and print its status")
