@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from server.domain.errors import DomainError
-from server.hardware import BoardConfig, HardwareError, load_hardware
+from server.hardware import BoardConfig, Hardware
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.web.auth import HubDep
@@ -85,18 +85,16 @@ def parse_flag(text: str, name: str) -> bool:
     )
 
 
-def board_entry(hub: Hub, hall_code: str, board_id: str) -> BoardConfig:
+def board_entry(devices: Hardware, hall_code: str, board_id: str) -> BoardConfig:
     if not _BOARD_ID.match(board_id):
         raise BoardProblem(422, f"显示屏编号有误：{board_id!r}", f"bad board id {board_id!r}")
-    path = Path(hub.settings.devices_file)
-    try:
-        hardware = load_hardware(path)
-    except HardwareError as err:
+    path, hardware = devices.path, devices.config
+    if hardware is None:
         raise BoardProblem(
             500,
             f"设备配置文件无法使用：{path}",
-            f"the devices file cannot be used: {'; '.join(err.problems)}",
-        ) from err
+            f"the devices file cannot be used: {'; '.join(devices.problems)}",
+        )
     if hardware.hall != hall_code:
         raise BoardProblem(
             404,
@@ -131,7 +129,7 @@ def board_config(
     queues: list[str] = []
     voice = kind == "hall"
     if board_id:
-        entry = board_entry(hub, hall_code, board_id)
+        entry = board_entry(request.app.state.hardware, hall_code, board_id)
         if entry.kind != kind:
             raise BoardProblem(
                 422,

@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.domain.errors import MESSAGES, DomainError
 from server.errors import CATALOGUE
-from server.hardware import HardwareError, load_hardware
+from server.hardware import Hardware
 from server.services import tickets
 from server.services.catalogue import GUIDE_FIELDS
 from server.services.hub import Hub
@@ -59,18 +59,15 @@ IDLE_DEFAULT, IDLE_MIN, IDLE_MAX = 90, 5, 600
 MIN_TARGET_PX = 64
 
 
-def _configured_orientation(hub: Hub, hall_code: str, device: str | None) -> str | None:
-    if not device:
-        return None
-    try:
-        hardware = load_hardware(Path(hub.settings.devices_file))
-    except HardwareError:
+def _configured_orientation(hardware: Hardware, hall_code: str, device: str | None) -> str | None:
+    config = hardware.config
+    if not device or config is None:
         # A broken devices.toml is reported at start and by `hall check-config`; the
         # kiosk then follows the screen's shape rather than refusing to show anything.
         return None
-    if hardware.hall != hall_code:
+    if config.hall != hall_code:
         return None
-    for kiosk in hardware.kiosk:
+    for kiosk in config.kiosk:
         if kiosk.id == device:
             return kiosk.orientation
     return None
@@ -93,7 +90,8 @@ def kiosk_config(hub: Hub, request: Request, hall_code: str) -> dict[str, Any]:
         device = None
     orientation = q.get("orientation")
     if orientation not in ORIENTATIONS:
-        orientation = _configured_orientation(hub, hall.code, device) or "auto"
+        hardware: Hardware = request.app.state.hardware
+        orientation = _configured_orientation(hardware, hall.code, device) or "auto"
     return {
         "hall": {
             "code": hall.code,

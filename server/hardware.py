@@ -1,19 +1,23 @@
 """This hall's hardware, from devices.toml, validated at start with clear errors.
 
-A mistake names the file, the entry and the field, e.g.
+The one reader of devices.toml: ``create_app`` reads it once into a :class:`Hardware`
+and hands that to everything that needs it (printers, window buses, kiosk and board
+pages); ``hall check-config``, ``hall printers`` and ``hall serve`` use
+:func:`load_hardware`. A mistake names the file, the entry and the field, e.g.
 ``devices.toml: [[printer]] #2 (id "P02"), field "port": must be 1-65535``.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from printer.config import PrinterConfig
-from server.devices.windowbus.config import BusConfig, check_buses
+from server.devices.windowbus import BusConfig, check_buses
 
 
 class HardwareError(Exception):
@@ -100,11 +104,21 @@ def _where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
 
 
 def load_hardware(path: Path) -> HardwareConfig:
+    """The configuration in ``path``; raises HardwareError naming every mistake."""
     try:
         with path.open("rb") as f:
-            data = tomllib.load(f)
+            text = f.read().decode("utf-8")
     except FileNotFoundError as err:
         raise HardwareError(path, [f"{path}: 找不到文件 / file not found"]) from err
+    except UnicodeDecodeError as err:
+        raise HardwareError(path, [f"{path}: TOML 格式错误 / not valid TOML: {err}"]) from err
+    return parse_hardware(text, path)
+
+
+def parse_hardware(text: str, path: Path = Path("devices.toml")) -> HardwareConfig:
+    """The configuration in ``text`` (the contents of ``path``, named in the errors)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise HardwareError(path, [f"{path}: TOML 格式错误 / not valid TOML: {err}"]) from err
     try:
@@ -115,3 +129,33 @@ def load_hardware(path: Path) -> HardwareConfig:
             where = _where(data, tuple(e["loc"])) if e["loc"] else "top level"
             problems.append(f"{path}: {where}: {e['msg']}")
         raise HardwareError(path, problems) from err
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """What the hub runs with: the configuration, or why it has none. A hub whose
+    devices.toml is missing or broken still serves the queue, without its devices."""
+
+    path: Path
+    config: HardwareConfig | None
+    problems: tuple[str, ...] = ()
+    found: bool = True  # False: there is no devices.toml at ``path``
+
+    @classmethod
+    def of(cls, config: HardwareConfig, path: Path = Path("devices.toml")) -> Hardware:
+        return cls(path, config)
+
+    @classmethod
+    def from_toml(cls, text: str, path: Path = Path("devices.toml")) -> Hardware:
+        """For tests: a hub's hardware from a devices.toml written inline."""
+        return cls(path, parse_hardware(text, path))
+
+
+def read_hardware(path: Path) -> Hardware:
+    """The hub's hardware from ``path``; never raises (see :class:`Hardware`)."""
+    if not path.exists():
+        return Hardware(path, None, (f"{path}: 找不到文件 / file not found",), found=False)
+    try:
+        return Hardware(path, load_hardware(path))
+    except HardwareError as err:
+        return Hardware(path, None, tuple(err.problems))

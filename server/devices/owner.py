@@ -7,6 +7,9 @@ acknowledge and carry out every key press. So one process owns each kind of devi
 SQLite (one machine) the holder of an exclusive lock on a file next to the database, on
 PostgreSQL (one or several machines) the holder of a session advisory lock. The others
 try again every few seconds and take over when the owner goes away.
+
+:class:`OwnerElection` is the one loop that does this, for the printers and the window
+buses alike: the device side says only how to start driving its devices and how to stop.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -172,3 +176,97 @@ def owner_lock(database_url: str, role: str, hall: str, *, check_seconds: float 
         db = Path(path).resolve()
         return FileOwnerLock(db.with_name(f"{db.name}.{role}-{hall}.lock"))
     return PgOwnerLock(database_url, f"{role}:{hall}", check_seconds=check_seconds)
+
+
+class OwnerElection:
+    """Drives a hall's devices of one kind while this process holds ``lock``.
+
+    ``lead`` starts driving them, ``step_down`` stops (it is also called after a ``lead``
+    that failed halfway, so it must cope with what was started). Neither ever takes the
+    hub down: a failure is logged and the lock let go, for this or another process to
+    try again ``retry_seconds`` later.
+    """
+
+    def __init__(
+        self,
+        lock: OwnerLock,
+        *,
+        name: str,
+        lead: Callable[[], Awaitable[None]],
+        step_down: Callable[[], Awaitable[None]],
+        retry_seconds: float,
+    ) -> None:
+        self.lock = lock
+        self.name = name
+        self.retry_seconds = retry_seconds
+        self.leading = False
+        self._lead = lead
+        self._step_down = step_down
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, *, first_try: bool = False) -> None:
+        """Campaign in the background. ``first_try``: make the first attempt now, so
+        that the process that wins has its devices running before it serves."""
+        if first_try and not await self.try_lead():
+            log.info("the %s are driven by another hub process", self.name)
+        self._task = asyncio.create_task(self._run(), name=f"owner of the {self.name}")
+
+    async def stop(self) -> None:
+        """Stop campaigning and, if leading, stop driving the devices; the lock is let go."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._resign()
+
+    async def try_lead(self) -> bool:
+        """One attempt: take the lock and, if won, lead. Never raises but on cancel."""
+        attempt = asyncio.ensure_future(asyncio.to_thread(self.lock.try_acquire))
+        try:
+            acquired = await asyncio.shield(attempt)
+        except asyncio.CancelledError:
+            # Cancelled while the lock was being taken: a lock won meanwhile is let go.
+            with contextlib.suppress(Exception):
+                if await attempt:
+                    self.lock.release()
+            raise
+        except Exception:
+            log.exception("%s: cannot take the owner lock", self.name)
+            return False
+        if not acquired:
+            return False
+        self.leading = True
+        try:
+            await self._lead()
+        except asyncio.CancelledError:
+            await self._resign()
+            raise
+        except Exception:
+            log.exception("the %s could not be started; trying again later", self.name)
+            await self._resign()
+            return False
+        log.info("this hub process now drives the %s", self.name)
+        return True
+
+    async def _run(self) -> None:
+        while True:
+            if self.leading:
+                await self.lock.held()
+                log.error(
+                    "lost the owner lock of the %s: this process stops driving them", self.name
+                )
+                await self._resign()
+                continue
+            if not await self.try_lead():
+                await asyncio.sleep(self.retry_seconds)
+
+    async def _resign(self) -> None:
+        leading, self.leading = self.leading, False
+        try:
+            if leading:
+                await self._step_down()
+        except Exception:
+            log.exception("the %s did not stop cleanly", self.name)
+        finally:
+            self.lock.release()

@@ -27,7 +27,6 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from printer import (
@@ -43,7 +42,7 @@ from printer import (
 from printer.device import Printer
 from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
-from server.hardware import HardwareConfig, HardwareError, load_hardware
+from server.hardware import Hardware, HardwareConfig
 from server.services import printing
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
@@ -51,7 +50,7 @@ from server.services.printing import ClaimedJob, JobState, Route
 from server.services.tickets import TicketView
 from server.store import repositories as repo
 
-from .owner import OwnerLock, owner_lock
+from .owner import OwnerElection, owner_lock
 from .printing_text import MOMENTARY, alert_text
 
 log = logging.getLogger(__name__)
@@ -72,8 +71,8 @@ class PrintingSupervisor:
     def __init__(
         self,
         hub: Hub,
+        hardware: Hardware,
         *,
-        devices_file: Path | None = None,
         monitor_interval: float = 30.0,
         poll_interval: float = 0.25,
         lock_retry: float = 5.0,
@@ -82,7 +81,7 @@ class PrintingSupervisor:
         spooler_options: dict[str, Any] | None = None,
     ) -> None:
         self.hub = hub
-        self.devices_file = devices_file or Path(hub.settings.devices_file)
+        self.devices = hardware
         self.monitor_interval = monitor_interval
         self.poll_interval = poll_interval
         self.lock_retry = lock_retry
@@ -96,14 +95,12 @@ class PrintingSupervisor:
         self.statuses: dict[str, PrinterStatus] = {}
         self.spooler: PrintSpooler | None = None
         self.started = False
-        self._lock: OwnerLock | None = None
+        self._election: OwnerElection | None = None
         self._lead_stop = asyncio.Event()
         self._lead_tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         # Made in start(): asyncio primitives belong to the loop that runs the hub.
         self._wake: asyncio.Event | None = None
-        self._stop = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
         self._write_lock = asyncio.Lock()
         self._hall_lock = asyncio.Lock()
         self._hall_id: int | None = None
@@ -178,10 +175,10 @@ class PrintingSupervisor:
     # -- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Load devices.toml and, if this process leads, start the printers. Never raises."""
+        """Take the printers of devices.toml and, if this process leads, start them.
+        Never raises."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
-        self._stop = asyncio.Event()
         self._write_lock = asyncio.Lock()
         self._hall_lock = asyncio.Lock()
         try:
@@ -191,53 +188,29 @@ class PrintingSupervisor:
             log.exception("printing could not start; the hub runs without printers")
 
     async def _start(self) -> None:
-        if not self.devices_file.exists():
-            self.problem = f"{self.devices_file}: not found; no printers"
-            log.info("%s", self.problem)
+        devices = self.devices
+        if devices.config is None:
+            if not devices.found:
+                self.problem = f"{devices.path}: not found; no printers"
+                log.info("%s", self.problem)
+            else:
+                self.problem = "; ".join(devices.problems)
+                log.error("devices.toml has mistakes, running without printers: %s", self.problem)
             return
-        try:
-            self.hardware = await asyncio.to_thread(load_hardware, self.devices_file)
-        except HardwareError as err:
-            self.problem = "; ".join(err.problems)
-            log.error("devices.toml has mistakes, running without printers: %s", self.problem)
-            return
+        self.hardware = devices.config
         self.started = True
         if not self.hardware.printer:
             return
-        self._lock = owner_lock(
-            self.hub.db.url, "printers", self.hardware.hall, check_seconds=self.lock_check
+        self._election = OwnerElection(
+            owner_lock(
+                self.hub.db.url, "printers", self.hardware.hall, check_seconds=self.lock_check
+            ),
+            name="printers",
+            lead=self._lead,
+            step_down=self._step_down,
+            retry_seconds=self.lock_retry,
         )
-        # The first try is made before the hub serves, so that the process that gets
-        # the lock has its printers running from its first request.
-        if await asyncio.to_thread(self._lock.try_acquire):
-            await self._lead()
-        else:
-            log.info("the printers are driven by another hub process")
-        self._tasks.append(asyncio.create_task(self._own(), name="printing-owner"))
-
-    async def _own(self) -> None:
-        """Stay the owner, or wait to become it; step down if the lock is lost."""
-        lock = self._lock
-        assert lock is not None
-        while not self._stop.is_set():
-            if self.leader:
-                held = asyncio.ensure_future(lock.held())
-                stop = asyncio.ensure_future(self._stop.wait())
-                await asyncio.wait({held, stop}, return_when=asyncio.FIRST_COMPLETED)
-                held.cancel()
-                stop.cancel()
-                if self._stop.is_set():
-                    return
-                log.error("lost the printers' owner lock: this process stops printing")
-                await self._step_down()
-                continue
-            if await asyncio.to_thread(lock.try_acquire):
-                log.info("this hub process now drives the printers")
-                await self._lead()
-                continue
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.lock_retry):
-                    await self._stop.wait()
+        await self._election.start(first_try=True)
 
     async def _lead(self) -> None:
         assert self.hardware is not None
@@ -279,19 +252,10 @@ class PrintingSupervisor:
         self.printers = {}
         self.not_started = {}
         self.statuses = {}
-        if self._lock is not None:
-            self._lock.release()
 
     async def close(self) -> None:
-        self._stop.set()
-        for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        if self.leader:
-            await self._step_down()
-        elif self._lock is not None:
-            self._lock.release()
+        if self._election is not None:
+            await self._election.stop()
 
     # -- the queue -----------------------------------------------------------------------
 

@@ -2,9 +2,9 @@
 
 ``hall serve --workers 4`` runs four processes; a serial port can be opened by one of
 them only, and four connections to a ``socket://`` gateway would each acknowledge and
-carry out every key press. So the processes elect an owner: on SQLite (one machine) an
-exclusive lock on a file next to the database, on PostgreSQL a session advisory lock.
-The others try again every few seconds and take over when the owner goes away.
+carry out every key press. So the processes elect an owner (``owner.OwnerElection``,
+as the printers do); the others try again every few seconds and take over when the
+owner goes away.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import contextlib
 import dataclasses
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, cast
 
-from server.hardware import HardwareError, load_hardware
+from server.hardware import Hardware
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 
-from .owner import OwnerLock
+from .owner import OwnerElection, OwnerLock
 from .owner import owner_lock as shared_owner_lock
 from .window_sim import SimulatedBuses
 from .windowbus import BusConfig
@@ -60,69 +59,50 @@ class WindowDevices:
         self.hall_code = hall_code
         self.buses = buses
         self.lock = lock or owner_lock(hub, hall_code)
-        self.retry_seconds = retry_seconds
         self.adapter: WindowBusHub | None = None
         self.simulated: SimulatedBuses | None = None  # while this process owns the buses
         self.owner = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        # What _step_down stops, kept from the moment each is made.
+        self._adapter: WindowBusHub | None = None
+        self._simulated: SimulatedBuses | None = None
+        self._publisher: asyncio.Task[None] | None = None
+        self._election = OwnerElection(
+            self.lock,
+            name=f"window buses of hall {hall_code}",
+            lead=self._lead,
+            step_down=self._step_down,
+            retry_seconds=retry_seconds,
+        )
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=f"window buses of {self.hall_code}")
+        await self._election.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        await self._election.stop()
+
+    async def _lead(self) -> None:
+        self._simulated = SimulatedBuses(self.buses)
+        self._adapter = WindowBusHub(self.hub, self.hall_code, await self._simulated.start())
+        await self._adapter.start()
+        self.adapter, self.simulated = self._adapter, self._simulated
+        self.owner.set()
+        log.info("window buses of hall %s: %s", self.hall_code, ", ".join(b.id for b in self.buses))
+        self._publisher = asyncio.create_task(self._share(self._adapter), name="window bus status")
+
+    async def _step_down(self) -> None:
+        """Also after a start that failed halfway: stops whatever was started."""
+        self.owner.clear()
+        adapter, simulated, publisher = self._adapter, self._simulated, self._publisher
+        self.adapter = self.simulated = self._adapter = self._simulated = self._publisher = None
+        if publisher is not None:
+            publisher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            attempt = asyncio.ensure_future(asyncio.to_thread(self.lock.try_acquire))
-            try:
-                acquired = await asyncio.shield(attempt)
-            except asyncio.CancelledError:
-                # Stopped while the lock was being taken: a lock won meanwhile is let go.
-                with contextlib.suppress(Exception):
-                    if await attempt:
-                        self.lock.release()
-                raise
-            except Exception:
-                log.exception("window bus owner: cannot take the lock")
-                acquired = False
-            if acquired:
-                await self._own()
-            await asyncio.sleep(self.retry_seconds)
-
-    async def _own(self) -> None:
-        simulated = SimulatedBuses(self.buses)
-        adapter: WindowBusHub | None = None
-        try:
-            adapter = WindowBusHub(self.hub, self.hall_code, await simulated.start())
-            await adapter.start()
-            self.adapter, self.simulated = adapter, simulated
-            self.owner.set()
-            log.info(
-                "window buses of hall %s: %s", self.hall_code, ", ".join(b.id for b in self.buses)
-            )
-            publisher = asyncio.create_task(self._share(adapter), name="window bus status")
-            try:
-                await self.lock.held()
-            finally:
-                publisher.cancel()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            # A device problem must never take the hub down; try again later.
-            log.exception("window buses of hall %s stopped", self.hall_code)
-        finally:
-            self.owner.clear()
-            self.adapter = self.simulated = None
-            with contextlib.suppress(Exception):
-                if adapter is not None:
-                    await adapter.stop()
+                await publisher
+        with contextlib.suppress(Exception):
+            if adapter is not None:
+                await adapter.stop()
+        if simulated is not None:
             await simulated.stop()
-            self.lock.release()
 
     def live_status(self) -> dict[str, Any] | None:
         """Every bus's figures and each simulated device's view; None when another
@@ -161,21 +141,18 @@ class WindowDevices:
             await asyncio.sleep(STATUS_SECONDS)
 
 
-async def start_window_devices(hub: Hub) -> WindowDevices | None:
+async def start_window_devices(hub: Hub, hardware: Hardware) -> WindowDevices | None:
     """The buses of devices.toml, started in the background; None when there are none.
     A broken devices.toml was refused by ``hall serve``; here it is logged, and the hub
     runs on without its keypads rather than not at all."""
-    path = Path(hub.settings.devices_file)
-    if not await asyncio.to_thread(path.exists):
+    config = hardware.config
+    if config is None:
+        if hardware.found:
+            for problem in hardware.problems:
+                log.error("window buses not started: %s", problem)
         return None
-    try:
-        hardware = await asyncio.to_thread(load_hardware, path)
-    except HardwareError as err:
-        for problem in err.problems:
-            log.error("window buses not started: %s", problem)
+    if not config.bus:
         return None
-    if not hardware.bus:
-        return None
-    devices = WindowDevices(hub, hardware.hall, list(hardware.bus))
+    devices = WindowDevices(hub, config.hall, list(config.bus))
     await devices.start()
     return devices

@@ -3,7 +3,6 @@ ticket's QR code, and the supervisors' figures and pages."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import asdict
 from datetime import date
@@ -298,24 +297,3 @@ def supervisor_page(
             "staff": staff,
         },
     )
-
-
-# ---- the timeout ---------------------------------------------------------------------
-
-
-async def close_ratings_forever(hub: Hub) -> None:
-    """Closes unanswered rating requests as not rated, in the app's lifespan. It comes
-    round often enough for the hall with the shortest timeout (each hall has its own)."""
-    shortest = hub.settings.rating_timeout_seconds
-    while True:
-        job = asyncio.ensure_future(asyncio.to_thread(ratings.sweep_expired, hub))
-        try:
-            _, shortest = await asyncio.shield(job)
-        except asyncio.CancelledError:
-            # The thread runs on regardless: wait for it before the database closes.
-            await asyncio.wait([job])
-            raise
-        except Exception:
-            # Never takes the hub down; the next round tries again.
-            log.exception("closing unanswered rating requests failed")
-        await asyncio.sleep(min(1.0, max(0.05, shortest / 20)))

@@ -1,13 +1,13 @@
-"""The application factory: builds everything from settings; the lifespan closes it."""
+"""The application factory: builds everything from settings and the hall's hardware;
+the lifespan starts the devices and background loops and closes it all."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -17,8 +17,10 @@ from server.clock import Clock
 from server.config import Settings
 from server.devices.printing import PrintingSupervisor
 from server.devices.window_devices import start_window_devices
+from server.hardware import Hardware, read_hardware
 from server.realtime.fanout import Fanout
-from server.services import daycycle, live
+from server.services import live
+from server.services.background import Background, hub_loops
 from server.services.hub import Hub
 
 from . import (
@@ -38,23 +40,18 @@ from . import (
 log = logging.getLogger(__name__)
 
 
-async def _close_days_forever(hub: Hub) -> None:
-    while True:
-        try:
-            closed = await asyncio.to_thread(daycycle.close_past_days, hub)
-            if closed:
-                log.info("closed %d tickets of past business days", closed)
-        except Exception:
-            # The day closer must never take the hub down; it tries again next round.
-            log.exception("closing past business days failed")
-        await asyncio.sleep(hub.settings.day_check_seconds)
-
-
 def create_app(
-    settings: Settings | None = None, *, hub: Hub | None = None, clock: Clock | None = None
+    settings: Settings | None = None,
+    hardware: Hardware | None = None,
+    *,
+    hub: Hub | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
+    """``hardware``: the hall's devices; read from ``settings.devices_file`` if not given
+    (here, once: nothing reads devices.toml again while the app runs)."""
     settings = settings or Settings()
     hub = hub or Hub.create(settings, clock=clock)
+    hardware = hardware or read_hardware(Path(settings.devices_file))
 
     fanout = Fanout(
         hub.bus,
@@ -65,26 +62,24 @@ def create_app(
         load_days=functools.partial(live.load_days, hub),
     )
 
-    printing = PrintingSupervisor(hub)
+    printing = PrintingSupervisor(hub, hardware)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await hub.bus.start()
         await fanout.start()
         await printing.start()
-        task = asyncio.create_task(_close_days_forever(hub))
-        rating_closer = asyncio.create_task(api_ratings.close_ratings_forever(hub))
-        window_devices = await start_window_devices(hub)
+        background = Background()
+        for loop in hub_loops(hub):
+            background.start(loop)
+        window_devices = await start_window_devices(hub, hardware)
         app.state.window_devices = window_devices
         try:
             yield
         finally:
             if window_devices is not None:
                 await window_devices.stop()
-            for background in (task, rating_closer):
-                background.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await background
+            await background.stop()
             await printing.close()
             await fanout.stop()
             await hub.bus.stop()
@@ -97,6 +92,7 @@ def create_app(
         description="Tickets, windows, queue status and the service catalogue of government service halls.",
     )
     app.state.hub = hub
+    app.state.hardware = hardware
     app.state.printing = printing
     app.state.fanout = fanout
     errors.install(app)

@@ -41,6 +41,10 @@ def test_the_shipped_devices_toml_is_valid() -> None:
             '{address = 1, kind = "rating_pad", window = 1}]\n',
             "address 1",
         ),
+        (
+            'hall = "demo"\n[[bus]]\nid = "a"\nport = "/dev/x"\n[[bus]]\nid = "b"\nport = "/dev/x"\n',
+            "port '/dev/x' is given to two buses",
+        ),
         ('hall = "demo"\nkiosk = [\n', "not valid TOML"),
         (
             'hall = "demo"\n[[board]]\nid = "B1"\nkind = "hall"\nvoice = "loud"\n',

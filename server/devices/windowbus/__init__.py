@@ -7,7 +7,7 @@ nothing here imports the hub.
 
 from .bus import WindowBus
 from .codec import Frame, FrameDecoder, FrameError, LineQuality, encode_frame, parse_frame
-from .config import BusConfig, DeviceConfig, WindowBusesConfig, check_buses, load_window_buses
+from .config import BusConfig, DeviceConfig, check_buses
 from .group import WindowBusGroup
 from .handler import (
     DeviceRef,
@@ -56,12 +56,10 @@ __all__ = [
     "WindowBus",
     "WindowBusGroup",
     "WindowBusHandler",
-    "WindowBusesConfig",
     "beep",
     "check_buses",
     "display",
     "encode_frame",
-    "load_window_buses",
     "parse_frame",
     "rate_start",
     "rate_stop",

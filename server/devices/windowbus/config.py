@@ -1,4 +1,4 @@
-"""The window-bus part of the hall's ``devices.toml``.
+"""The window-bus part of the hall's ``devices.toml`` (the hub reads the file).
 
 ```toml
 [[bus]]
@@ -16,8 +16,6 @@ devices = [
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -117,23 +115,10 @@ class BusConfig(BaseModel):
         return next((d for d in self.devices if d.address == address), None)
 
 
-class WindowBusesConfig(BaseModel):
-    """All ``[[bus]]`` tables of devices.toml (other tables are left to their owners)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
-
-    buses: list[BusConfig] = Field(default_factory=list, alias="bus")
-
-    @model_validator(mode="after")
-    def _check_buses(self) -> WindowBusesConfig:
-        check_buses(self.buses)
-        return self
-
-
 def check_buses(buses: list[BusConfig]) -> None:
     """Rules across buses (raises ValueError): unique ids and ports, and a window's
-    keypad or rating pad configured on one bus only. For a hub model that holds
-    ``list[BusConfig]`` in its own validator."""
+    keypad or rating pad configured on one bus only. The hub's configuration, which
+    reads the file, calls it from its own validator."""
     ids: set[str] = set()
     ports: set[str] = set()
     roles: dict[tuple[int, str], str] = {}
@@ -152,8 +137,3 @@ def check_buses(buses: list[BusConfig]) -> None:
                     f"window {device.window} has a {device.kind} on bus {first!r} "
                     f"and another on bus {bus.id!r}"
                 )
-
-
-def load_window_buses(path: str | Path) -> WindowBusesConfig:
-    with Path(path).open("rb") as f:
-        return WindowBusesConfig.model_validate(tomllib.load(f))

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from server.demo.load import DemoResult
 from server.devices.owner import PgOwnerLock, owner_lock
 from server.devices.printing import PrintingSupervisor
+from server.hardware import read_hardware
 from server.services import printing, tickets
 from server.services.hub import Hub
 from server.services.printing import Route
@@ -200,8 +201,8 @@ def test_only_one_supervisor_drives_the_printers_and_another_takes_over(
     devices.write_text(DEVICES.format(port=0), encoding="utf-8")
 
     async def scenario() -> None:
-        first = PrintingSupervisor(hub, devices_file=devices, poll_interval=0.05)
-        second = PrintingSupervisor(hub, devices_file=devices, lock_retry=0.05)
+        first = PrintingSupervisor(hub, read_hardware(devices), poll_interval=0.05)
+        second = PrintingSupervisor(hub, read_hardware(devices), lock_retry=0.05)
         await first.start()
         await second.start()
         try:
@@ -234,13 +235,14 @@ def test_a_lost_database_lock_hands_the_printers_over(
     devices.write_text(DEVICES.format(port=0), encoding="utf-8")
 
     async def scenario() -> None:
-        first = PrintingSupervisor(hub, devices_file=devices, lock_check=0.05)
-        second = PrintingSupervisor(hub, devices_file=devices, lock_retry=0.05)
+        first = PrintingSupervisor(hub, read_hardware(devices), lock_check=0.05)
+        second = PrintingSupervisor(hub, read_hardware(devices), lock_retry=0.05)
         await first.start()
         await second.start()
         try:
             assert first.leader and not second.leader
-            lock = first._lock
+            assert first._election is not None
+            lock = first._election.lock
             assert isinstance(lock, PgOwnerLock) and lock.conn is not None
             pid = lock.conn.info.backend_pid
             with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as admin:
@@ -300,7 +302,9 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
     )
 
     async def restart() -> tuple[list[bytes], list[bytes]]:
-        supervisor = PrintingSupervisor(hub, poll_interval=0.05)
+        supervisor = PrintingSupervisor(
+            hub, read_hardware(hub.settings.devices_file), poll_interval=0.05
+        )
         await supervisor.start()
         try:
             assert await wait_final(hub, interrupted) == "printed"
