@@ -1,4 +1,5 @@
-"""Executable house rules: the engine stays pure; printer/ stands alone; migrations match."""
+"""Executable house rules: the engine stays pure; printer/ and the window-bus library
+stand alone; devices.toml has one reader; migrations match."""
 
 from __future__ import annotations
 
@@ -29,15 +30,27 @@ DOMAIN_ALLOWED = {
 }
 
 
+SOURCE = ("server", "printer", "kiosk_ui", "display_board")
+
+
 def imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports, relative imports resolved to absolute names."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = list(path.relative_to(ROOT).with_suffix("").parts[:-1])
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1]
+            found.add(".".join(base + ([node.module] if node.module else [])))
     return found
+
+
+def source_files() -> list[Path]:
+    return [path for top in SOURCE for path in (ROOT / top).rglob("*.py")]
 
 
 def test_domain_imports_nothing_but_the_standard_library() -> None:
@@ -52,6 +65,40 @@ def test_domain_imports_nothing_but_the_standard_library() -> None:
 def test_printer_package_does_not_import_the_hub() -> None:
     for path in (ROOT / "printer").rglob("*.py"):
         assert not any(m.split(".")[0] == "server" for m in imports_of(path)), path
+
+
+def test_the_window_bus_library_does_not_import_the_hub() -> None:
+    """It is to become a top-level peer of printer/: a rename must be all it takes."""
+    library = ROOT / "server" / "devices" / "windowbus"
+    paths = list(library.rglob("*.py"))
+    assert len(paths) > 10
+    for path in paths:
+        for module in imports_of(path):
+            if module.split(".")[0] == "server":
+                assert module.startswith("server.devices.windowbus"), f"{path} imports {module}"
+
+
+def test_relative_imports_are_resolved() -> None:
+    """The rule above holds only if ``from ..x import`` is seen as what it imports."""
+    found = imports_of(ROOT / "server" / "devices" / "windowbus" / "config.py")
+    assert "server.devices.windowbus.codec" in found
+    assert "server.services.hub" in imports_of(ROOT / "server" / "devices" / "window_devices.py")
+
+
+def test_devices_toml_is_read_by_one_loader() -> None:
+    """server/hardware.py parses it; the app reads it once, the CLI for its commands."""
+    parsers = {
+        path.relative_to(ROOT).as_posix()
+        for path in source_files()
+        if imports_of(path) & {"tomllib", "tomli", "toml", "tomlkit"}
+    }
+    assert parsers == {"server/hardware.py"}
+    readers = {
+        path.relative_to(ROOT).as_posix()
+        for path in source_files()
+        if "devices_file" in path.read_text(encoding="utf-8")
+    }
+    assert readers == {"server/config.py", "server/web/app.py", "server/cli.py"}
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
