@@ -1,5 +1,6 @@
 """Signing in against a hub app in the tests (TestClient): bearer headers, the admin
-pages' session cookie, and the settings of a hub with its own devices.toml."""
+pages' session cookie, and the settings of a hub given its hardware inline (create_app's
+``hardware``, e.g. ``Hardware.from_toml(...)``) rather than in a devices.toml."""
 
 from __future__ import annotations
 
@@ -34,13 +35,12 @@ def admin_session(client: TestClient, page: str) -> None:
     assert r.status_code == 303 and r.headers["location"] == page, r.text
 
 
-def devices_settings(db_url: str, tmp_path: Path, toml: str) -> Settings:
-    """Settings of a hub whose devices.toml is ``toml``."""
-    path = tmp_path / "devices.toml"
-    path.write_text(toml, encoding="utf-8")
+def hub_settings(db_url: str, tmp_path: Path) -> Settings:
+    """Settings whose devices.toml does not exist: a test that forgot to give the app
+    its hardware gets a hub without devices, not the repository's demo hardware."""
     return Settings(
         DATABASE_URL=db_url,
-        devices_file=path,
+        devices_file=tmp_path / "no-devices.toml",
         public_url="http://hall.test",
         day_check_seconds=3600,
     )

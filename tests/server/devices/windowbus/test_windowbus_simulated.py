@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hallclient import admin_session, bearer, devices_settings
+from hallclient import admin_session, bearer, hub_settings
 from hubprocess import wait_until
 from sqlmodel import select
 
 from server.demo.load import DemoResult, load_demo
-from server.hardware import HardwareError, load_hardware
+from server.hardware import Hardware, HardwareError, load_hardware
 from server.services.hub import Hub
 from server.store import tables as t
 from server.web.app import create_app
@@ -37,10 +37,10 @@ devices = [
 
 @pytest.fixture
 def app(db_url: str, tmp_path: Path, clock: Any) -> Iterator[tuple[TestClient, Hub, DemoResult]]:
-    settings = devices_settings(db_url, tmp_path, TOML)
+    settings = hub_settings(db_url, tmp_path)
     hub = Hub.create(settings, clock=clock)
     demo = load_demo(hub.db)
-    with TestClient(create_app(settings, hub=hub)) as client:
+    with TestClient(create_app(settings, Hardware.from_toml(TOML), hub=hub)) as client:
         yield client, hub, demo
     hub.db.dispose()
 
