@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from server.hardware import Hardware
+from server.services.background import Background, Loop
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 
@@ -65,7 +66,7 @@ class WindowDevices:
         # What _step_down stops, kept from the moment each is made.
         self._adapter: WindowBusHub | None = None
         self._simulated: SimulatedBuses | None = None
-        self._publisher: asyncio.Task[None] | None = None
+        self._loops: Background | None = None
         self._election = OwnerElection(
             self.lock,
             name=f"window buses of hall {hall_code}",
@@ -87,17 +88,16 @@ class WindowDevices:
         self.adapter, self.simulated = self._adapter, self._simulated
         self.owner.set()
         log.info("window buses of hall %s: %s", self.hall_code, ", ".join(b.id for b in self.buses))
-        self._publisher = asyncio.create_task(self._share(self._adapter), name="window bus status")
+        self._loops = Background()
+        self._loops.start(self._sharing(self._adapter))
 
     async def _step_down(self) -> None:
         """Also after a start that failed halfway: stops whatever was started."""
         self.owner.clear()
-        adapter, simulated, publisher = self._adapter, self._simulated, self._publisher
-        self.adapter = self.simulated = self._adapter = self._simulated = self._publisher = None
-        if publisher is not None:
-            publisher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await publisher
+        adapter, simulated, loops = self._adapter, self._simulated, self._loops
+        self.adapter = self.simulated = self._adapter = self._simulated = self._loops = None
+        if loops is not None:
+            await loops.stop()
         with contextlib.suppress(Exception):
             if adapter is not None:
                 await adapter.stop()
@@ -131,14 +131,17 @@ class WindowDevices:
             )
         return {"buses": buses, "simulated": views}
 
-    async def _share(self, adapter: WindowBusHub) -> None:
+    def _sharing(self, adapter: WindowBusHub) -> Loop:
         """Tell the other hub processes what this one sees, for their status pages."""
         publisher = StatusPublisher(self.hub, ROLE, STATUS_SECONDS)
-        while True:
+
+        async def share() -> float:
             status = self.live_status()
             if status is not None and adapter.hall_id is not None:
                 await publisher.offer(adapter.hall_id, status)
-            await asyncio.sleep(STATUS_SECONDS)
+            return STATUS_SECONDS
+
+        return Loop("sharing the window buses' status", share, lambda: STATUS_SECONDS)
 
 
 async def start_window_devices(hub: Hub, hardware: Hardware) -> WindowDevices | None:

@@ -1,10 +1,14 @@
 """The hub's background loops, and the one runner that keeps them going.
 
-Each loop is a round (blocking work, run in a thread) that says how long to wait
-before the next. A round that fails is logged and the loop goes on: a background job
-must never take the hub down. At shutdown every loop is cancelled and reaped, and a
-round already in its thread is waited for, so that nothing touches the database after
-the lifespan has closed it.
+Each loop is a round that says how long to wait before the next: blocking work (made
+a round by :func:`in_thread`) or a coroutine. A round that fails is logged and the loop
+goes on: a background job must never take the hub down. At stop every loop is
+cancelled and reaped, and a round already in its thread is waited for, so that nothing
+touches the database after the lifespan has closed it.
+
+The lifespan runs the hub's own loops here; a device owner runs its loops on a
+:class:`Background` of its own, from when it starts driving its devices to when it
+stops.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from server.services import daycycle, ratings
@@ -24,8 +28,23 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Loop:
     name: str
-    round: Callable[[], float]  # blocking; returns the seconds until the next round
+    round: Callable[[], Awaitable[float]]  # returns the seconds until the next round
     retry_seconds: Callable[[], float]  # the wait after a round that failed
+
+
+def in_thread(work: Callable[[], float]) -> Callable[[], Awaitable[float]]:
+    """A round of blocking work, run in a thread that is waited for when cancelled."""
+
+    async def round_() -> float:
+        job = asyncio.ensure_future(asyncio.to_thread(work))
+        try:
+            return await asyncio.shield(job)
+        except asyncio.CancelledError:
+            # The thread runs on regardless: wait for it before the database closes.
+            await asyncio.wait([job])
+            raise
+
+    return round_
 
 
 class Background:
@@ -48,13 +67,8 @@ class Background:
 
 async def _run(loop: Loop) -> None:
     while True:
-        job = asyncio.ensure_future(asyncio.to_thread(loop.round))
         try:
-            wait = await asyncio.shield(job)
-        except asyncio.CancelledError:
-            # The thread runs on regardless: wait for it before the database closes.
-            await asyncio.wait([job])
-            raise
+            wait = await loop.round()
         except Exception:
             wait = loop.retry_seconds()
             log.exception("%s failed; trying again in %.1f s", loop.name, wait)
@@ -70,7 +84,11 @@ def day_closer(hub: Hub) -> Loop:
             log.info("closed %d tickets of past business days", closed)
         return hub.settings.day_check_seconds
 
-    return Loop("closing past business days", close_days, lambda: hub.settings.day_check_seconds)
+    return Loop(
+        "closing past business days",
+        in_thread(close_days),
+        lambda: hub.settings.day_check_seconds,
+    )
 
 
 def rating_closer(hub: Hub) -> Loop:
@@ -88,7 +106,9 @@ def rating_closer(hub: Hub) -> Loop:
 
     # After a failure the pace stays that of the shortest timeout last seen; the
     # settings' default is the best guess before the first round.
-    return Loop("closing unanswered rating requests", close_ratings, lambda: pace(shortest))
+    return Loop(
+        "closing unanswered rating requests", in_thread(close_ratings), lambda: pace(shortest)
+    )
 
 
 def hub_loops(hub: Hub) -> list[Loop]:

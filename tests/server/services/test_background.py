@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from server.services.background import Background, Loop, hub_loops
+from server.services.background import Background, Loop, hub_loops, in_thread
 from server.services.hub import Hub
 
 
@@ -26,7 +26,7 @@ def test_a_failing_round_is_logged_and_the_loop_goes_on(
 
     async def scenario() -> None:
         background = Background()
-        background.start(Loop("flaky job", round_, lambda: 0.01))
+        background.start(Loop("flaky job", in_thread(round_), lambda: 0.01))
         for _ in range(500):
             if len(rounds) >= 4:
                 break
@@ -50,11 +50,32 @@ def test_stopping_waits_for_the_round_in_its_thread() -> None:
 
     async def scenario() -> None:
         background = Background()
-        background.start(Loop("slow job", slow_round, lambda: 60.0))
+        background.start(Loop("slow job", in_thread(slow_round), lambda: 60.0))
         await asyncio.to_thread(started.wait, 5)
         await background.stop()
         # The database may be closed as soon as stop() returns.
         assert finished.is_set()
+
+    asyncio.run(scenario())
+
+
+def test_a_coroutine_round_is_cancelled_at_stop() -> None:
+    cancelled = asyncio.Event()
+
+    async def round_() -> float:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return 60.0
+
+    async def scenario() -> None:
+        background = Background()
+        background.start(Loop("waiting job", round_, lambda: 60.0))
+        await asyncio.sleep(0.02)
+        await background.stop()
+        assert cancelled.is_set()
 
     asyncio.run(scenario())
 
@@ -66,7 +87,8 @@ def test_the_hub_runs_the_day_closer_and_the_rating_closer(hub: Hub) -> None:
         "closing unanswered rating requests",
     ]
     day, rating = loops
-    assert day.round() == hub.settings.day_check_seconds == day.retry_seconds()
+    assert asyncio.run(day.round()) == hub.settings.day_check_seconds == day.retry_seconds()
     # Often enough for the shortest timeout: a twentieth of it, between 50 ms and 1 s.
     shortest = hub.settings.rating_timeout_seconds
-    assert rating.round() == min(1.0, max(0.05, shortest / 20)) == rating.retry_seconds()
+    pace = min(1.0, max(0.05, shortest / 20))
+    assert asyncio.run(rating.round()) == pace == rating.retry_seconds()
