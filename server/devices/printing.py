@@ -44,6 +44,7 @@ from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
 from server.hardware import Hardware, HardwareConfig
 from server.services import printing
+from server.services.background import Background, Loop
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 from server.services.printing import ClaimedJob, JobState, Route
@@ -98,6 +99,7 @@ class PrintingSupervisor:
         self._election: OwnerElection | None = None
         self._lead_stop = asyncio.Event()
         self._lead_tasks: list[asyncio.Task[None]] = []
+        self._lead_loops: Background | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # Made in start(): asyncio primitives belong to the loop that runs the hub.
         self._wake: asyncio.Event | None = None
@@ -228,17 +230,18 @@ class PrintingSupervisor:
         self._lead_stop = asyncio.Event()
         self._lead_tasks = [
             asyncio.create_task(self._serve(self._lead_stop), name="printing-queue"),
-            asyncio.create_task(self._monitor(), name="printing-monitor"),
         ]
+        self._lead_loops = Background()
+        self._lead_loops.start(self._monitoring())
 
     async def _step_down(self) -> None:
         """Stop driving the printers: finish the jobs in hand, close every printer."""
         self._lead_stop.set()
         if self._wake is not None:
             self._wake.set()
-        for task in self._lead_tasks:
-            if task.get_name() == "printing-monitor":
-                task.cancel()
+        if self._lead_loops is not None:
+            await self._lead_loops.stop()
+            self._lead_loops = None
         for task in self._lead_tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
@@ -329,20 +332,22 @@ class PrintingSupervisor:
             )
         )
 
-    async def _monitor(self) -> None:
-        assert self.spooler is not None
+    def _monitoring(self) -> Loop:
+        spooler = self.spooler
+        assert spooler is not None
         first = True
-        while True:
-            try:
-                for status in await self.spooler.check():
-                    self.statuses[status.printer_id] = status
-                await self._share()
-                if first and await self._hall() is not None:
-                    await self._clear_stale_alerts()
-                    first = False
-            except Exception:
-                log.exception("printer check failed")
-            await asyncio.sleep(self.monitor_interval)
+
+        async def check() -> float:
+            nonlocal first
+            for status in await spooler.check():
+                self.statuses[status.printer_id] = status
+            await self._share()
+            if first and await self._hall() is not None:
+                await self._clear_stale_alerts()
+                first = False
+            return self.monitor_interval
+
+        return Loop("checking the printers", check, lambda: self.monitor_interval)
 
     async def check_now(self) -> list[PrinterStatus]:
         """Ask every printer now (the admin page's button; tests)."""
