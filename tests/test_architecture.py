@@ -78,6 +78,16 @@ def test_the_window_bus_library_does_not_import_the_hub() -> None:
                 assert module.startswith("server.devices.windowbus"), f"{path} imports {module}"
 
 
+def test_the_hardware_configuration_uses_the_libraries_not_the_hub() -> None:
+    """server/hardware.py is read by devices/ and web/: it takes the printer and bus
+    entries from their libraries' public packages, and nothing else from the hub."""
+    found = imports_of(ROOT / "server" / "hardware.py")
+    assert {m for m in found if m.split(".")[0] in {"server", "printer"}} == {
+        "printer.config",
+        "server.devices.windowbus",
+    }
+
+
 def test_relative_imports_are_resolved() -> None:
     """The rule above holds only if ``from ..x import`` is seen as what it imports."""
     found = imports_of(ROOT / "server" / "devices" / "windowbus" / "config.py")
