@@ -1,7 +1,8 @@
 """The hub's ticket printers: started from devices.toml, driven by one hub process.
 
-The database is the print queue. An endpoint commits the ticket, then a print job row
-(state ``queued``), and wakes the supervisor. One hub process per database and hall
+The database is the print queue. Issuing commits the ticket and its print job row
+(state ``queued``) in one transaction (services.tickets.issue, given ``route``), and
+the endpoint wakes the supervisor. One hub process per database and hall
 drives the printers: network printers serve one session at a time, so two processes
 printing to one printer would make each other time out. A lock elects it (a file lock
 next to a SQLite database; a PostgreSQL session advisory lock, which also covers hub
@@ -48,7 +49,6 @@ from server.services import printing
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 from server.services.printing import ClaimedJob, JobState, Route
-from server.services.tickets import TicketView
 from server.store import repositories as repo
 
 from .owner import OwnerLock, owner_lock
@@ -138,25 +138,6 @@ class PrintingSupervisor:
         return Route(device_code, kiosk.printer, fallback)
 
     # -- queueing (thread-safe: called from sync endpoints) -------------------------------
-
-    def print_ticket(self, view: TicketView, device_code: str) -> dict[str, Any] | None:
-        """Queue the print of a committed ticket. Never raises: the ticket exists.
-
-        A replayed request (same Idempotency-Key) prints nothing new: it reports the
-        job of the first request.
-        """
-        route = self.route(view.hall_code, device_code)
-        if route is None:
-            return None
-        try:
-            if view.replayed:
-                return printing.job_of_ticket(self.hub, view.id)
-            job = printing.queue_ticket_print(self.hub, view=view, route=route)
-        except Exception:
-            log.exception("could not queue the print of ticket %s", view.code)
-            return None
-        self.wake()
-        return {"job": job, "state": JobState.QUEUED.value, "printer": route.printer_id}
 
     def print_notice(
         self, *, hall_id: int, hall_code: str, item_code: str, device_code: str

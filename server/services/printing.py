@@ -1,8 +1,9 @@
 """Print jobs and device alerts in the database, and what the kiosk tells the citizen.
 
-The ticket is committed first (services.tickets); a print job row follows in its own
-transaction and the printer supervisor (server/devices/printing.py) prints it. Every
-step of a job and every alert is written here, stamped, and published after commit.
+A ticket's print job is written in the ticket's own transaction (services.tickets), so
+a ticket never exists without it; the printer supervisor (server/devices/printing.py)
+prints it. Every step of a job and every alert is written here, stamped, and published
+after commit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -26,7 +27,10 @@ from server.store import repositories as repo
 from server.store import tables as t
 
 from .hub import Hub
-from .tickets import TicketView
+
+if TYPE_CHECKING:
+    # Only a type: services.tickets writes the print job inside its own unit of work.
+    from .tickets import TicketView
 
 
 class JobState(StrEnum):
@@ -146,15 +150,13 @@ def _new_job(
     return row
 
 
-def queue_ticket_print(hub: Hub, *, view: TicketView, route: Route) -> str:
-    """A print job for a ticket that is already committed; returns the job id."""
-
-    def work(s: Session) -> str:
-        hall = repo.hall_by_code(s, view.hall_code)
-        assert hall.id is not None
-        return _new_job(s, hub, hall.id, route, ticket_document(hall, view), view.id).id
-
-    return hub.db.write(work)
+def place_ticket_print(s: Session, hub: Hub, hall: t.Hall, view: TicketView, route: Route) -> str:
+    """A print job for a ticket, in the ticket's own transaction; returns the job id."""
+    assert hall.id is not None
+    job = _new_job(s, hub, hall.id, route, ticket_document(hall, view), view.id)
+    # Written now: a crash before commit undoes the ticket with it.
+    s.flush()
+    return job.id
 
 
 def queue_notice_print(hub: Hub, *, hall_id: int, item_code: str, route: Route) -> str:
@@ -168,14 +170,13 @@ def queue_notice_print(hub: Hub, *, hall_id: int, item_code: str, route: Route) 
     return hub.db.write(work)
 
 
-def job_of_ticket(hub: Hub, ticket_id: int) -> dict[str, Any] | None:
+def job_of_ticket(s: Session, ticket_id: int) -> dict[str, Any] | None:
     """The latest print job of a ticket, as the issue endpoint reports it."""
-    with hub.db.read() as s:
-        row = s.exec(
-            select(t.PrintJob)
-            .where(t.PrintJob.ticket_id == ticket_id)
-            .order_by(col(t.PrintJob.created_at).desc())
-        ).first()
+    row = s.exec(
+        select(t.PrintJob)
+        .where(t.PrintJob.ticket_id == ticket_id)
+        .order_by(col(t.PrintJob.created_at).desc())
+    ).first()
     if row is None:
         return None
     return {"job": row.id, "state": row.state, "printer": row.current_printer_id}
@@ -191,19 +192,34 @@ class ClaimedJob:
 
 
 def claim_queued(hub: Hub, *, hall_id: int, printer_ids: list[str]) -> list[ClaimedJob]:
-    """Queued jobs of these printers, oldest first, now marked as printing."""
+    """Queued jobs of these printers, oldest first, now marked as printing.
+
+    Polled several times a second by an idle hub: it only reads until something is
+    queued, so it never takes SQLite's one write lock for nothing.
+    """
+
+    def queued(s: Session) -> list[t.PrintJob]:
+        return list(
+            s.exec(
+                select(t.PrintJob)
+                .where(
+                    t.PrintJob.hall_id == hall_id,
+                    t.PrintJob.state == JobState.QUEUED.value,
+                    col(t.PrintJob.printer_id).in_(printer_ids),
+                )
+                .order_by(col(t.PrintJob.created_at))
+                .limit(50)
+            ).all()
+        )
+
+    with hub.db.read() as s:
+        if not queued(s):
+            return []
 
     def work(s: Session) -> list[ClaimedJob]:
-        rows = s.exec(
-            select(t.PrintJob)
-            .where(
-                t.PrintJob.hall_id == hall_id,
-                t.PrintJob.state == JobState.QUEUED.value,
-                col(t.PrintJob.printer_id).in_(printer_ids),
-            )
-            .order_by(col(t.PrintJob.created_at))
-            .limit(50)
-        ).all()
+        # Read again under the write lock: only this process claims, but a job may have
+        # been recovered or finished since.
+        rows = queued(s)
         out = []
         for row in rows:
             row.state = JobState.PRINTING.value

@@ -8,6 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
@@ -32,6 +33,7 @@ from server.store import repositories as repo
 from server.store import tables as t
 from server.store.db import ConcurrentUpdate
 
+from . import printing
 from .events import to_hub_events
 from .hub import Hub
 from .status import estimate
@@ -107,6 +109,15 @@ def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Ticke
         id_masked=row.id_masked,
         phone_masked=row.phone_masked,
     )
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A ticket and its print job, committed together."""
+
+    ticket: TicketView
+    # {"job", "state", "printer"}; None when the kiosk has no printer.
+    print: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -277,10 +288,39 @@ def issue_ticket(
     phone: str | None = None,
     request_key: str | None = None,
 ) -> TicketView:
-    """Issue the next number of a queue. The number and the ticket commit together.
+    """Issue a ticket that prints nowhere (see :func:`issue`)."""
+    return issue(
+        hub,
+        hall_id=hall_id,
+        queue_code=queue_code,
+        item_code=item_code,
+        priority=priority,
+        device_id=device_id,
+        id_number=id_number,
+        phone=phone,
+        request_key=request_key,
+    ).ticket
+
+
+def issue(
+    hub: Hub,
+    *,
+    hall_id: int,
+    queue_code: str | None = None,
+    item_code: str | None = None,
+    priority: PriorityClass = PriorityClass.NORMAL,
+    device_id: int | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    request_key: str | None = None,
+    print_route: printing.Route | None = None,
+) -> Issued:
+    """Issue the next number of a queue. The number, the ticket and its print job (to
+    ``print_route``, if any) commit together: no ticket is ever left unprinted.
 
     ``request_key`` (the kiosk's Idempotency-Key) makes a repeat harmless: the same key
-    returns the ticket it first issued, marked ``replayed``, and issues nothing.
+    returns the ticket it first issued, marked ``replayed``, and its print job, and
+    issues and prints nothing new.
     """
     now = hub.now()
     content: dict[str, object] = {
@@ -291,7 +331,7 @@ def issue_ticket(
         "phone": phone or None,
     }
 
-    def work(s: Session) -> tuple[TicketView, list[HubEvent]]:
+    def work(s: Session) -> tuple[Issued, list[HubEvent]]:
         hall = repo.hall_by_id(s, hall_id)
         key = _hall_key(s, hall_id)
         fingerprint = _fingerprint(key, content)
@@ -307,7 +347,8 @@ def issue_ticket(
                 row = s.get(t.Ticket, done.ticket_id)
                 assert row is not None
                 view = _view(s, hub, hall, row, repo.Tickets(s, hall_id))
-                return replace(view, replayed=True), []
+                placed = printing.job_of_ticket(s, done.ticket_id) if print_route else None
+                return Issued(replace(view, replayed=True), placed), []
         queue, item = _resolve(s, hall_id, queue_code, item_code)
         assert queue.id is not None
         rules = repo.rules_of(queue)
@@ -365,11 +406,15 @@ def issue_ticket(
         events = engine.issue(tickets.get(row.id), Actor(now=now))
         repo.append_events(s, hall_id, day, events)
         view = _view(s, hub, hall, row, tickets)
-        return view, to_hub_events(s, hall_id, events)
+        placed = None
+        if print_route is not None:
+            job = printing.place_ticket_print(s, hub, hall, view, print_route)
+            placed = {"job": job, "state": "queued", "printer": print_route.printer_id}
+        return Issued(view, placed), to_hub_events(s, hall_id, events)
 
-    view, hub_events = hub.db.write(work)
+    issued, hub_events = hub.db.write(work)
     hub.publish(hub_events)
-    return view
+    return issued
 
 
 def _remember_request(
