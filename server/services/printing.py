@@ -241,6 +241,10 @@ def claim_queued(hub: Hub, *, hall_id: int, printer_ids: list[str]) -> list[Clai
 
 
 def _outcome_event(row: t.PrintJob, ticket_code: str | None) -> HubEvent:
+    """Not stamped with the hall's seq, so no screen receives it: boards and clerk
+    screens have no use for it, and the kiosk follows its job by asking
+    (GET /api/v1/print-jobs/{job}), which also works while its websocket is down. It
+    is still published, for the hub's own listeners."""
     return HubEvent(
         hall_id=row.hall_id,
         kind="print_outcome",
@@ -298,7 +302,7 @@ def record_step(
             row.finished_at = now
         s.add(row)
         s.flush()
-        return stamp(s, row.hall_id, [_outcome_event(row, _ticket_code(s, row))])
+        return [_outcome_event(row, _ticket_code(s, row))]
 
     events = hub.db.write(work)
     hub.publish(events)
@@ -355,7 +359,7 @@ def recover_unfinished(
         for row in rows:
             row.updated_at = repo.to_db_time(now)
             s.add(row)
-        return (again, failed), stamp(s, hall_id, events)
+        return (again, failed), events
 
     counts, events = hub.db.write(work)
     hub.publish(events)
