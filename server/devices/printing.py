@@ -45,10 +45,10 @@ from printer.device import Printer
 from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
 from server.hardware import HardwareConfig, HardwareError, load_hardware
-from server.services import printing
+from server.services import device_alerts, print_jobs
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
-from server.services.printing import ClaimedJob, JobState, Route
+from server.services.print_jobs import ClaimedJob, JobState, Route
 from server.store import repositories as repo
 
 from .owner import OwnerLock, owner_lock
@@ -145,7 +145,7 @@ class PrintingSupervisor:
         route = self.route(hall_code, device_code)
         if route is None:
             return None
-        job = printing.queue_notice_print(
+        job = print_jobs.queue_notice_print(
             self.hub, hall_id=hall_id, item_code=item_code, route=route
         )
         self.wake()
@@ -294,7 +294,7 @@ class PrintingSupervisor:
     async def _after_restart(self) -> None:
         assert self._hall_id is not None
         again, failed = await asyncio.to_thread(
-            printing.recover_unfinished,
+            print_jobs.recover_unfinished,
             self.hub,
             hall_id=self._hall_id,
             printer_ids=list(self.printers),
@@ -319,7 +319,7 @@ class PrintingSupervisor:
                     recovered = True
                 if hall_id is not None:
                     claimed = await asyncio.to_thread(
-                        printing.claim_queued,
+                        print_jobs.claim_queued,
                         self.hub,
                         hall_id=hall_id,
                         printer_ids=list(self.printers),
@@ -384,7 +384,7 @@ class PrintingSupervisor:
         """Conditions recorded before a restart that the printers no longer report."""
         assert self.spooler is not None and self._hall_id is not None
         active = await asyncio.to_thread(
-            printing.active_alert_kinds, self.hub, hall_id=self._hall_id
+            device_alerts.active_alert_kinds, self.hub, hall_id=self._hall_id
         )
         for device, kind in active:
             if (
@@ -393,7 +393,7 @@ class PrintingSupervisor:
                 and EventKind(kind) not in self.spooler.alerts(device)
             ):
                 await asyncio.to_thread(
-                    printing.clear_alert,
+                    device_alerts.clear_alert,
                     self.hub,
                     hall_id=self._hall_id,
                     device=device,
@@ -421,7 +421,7 @@ class PrintingSupervisor:
                 hall_id = await self._hall()
                 if hall_id is not None:
                     await asyncio.to_thread(
-                        printing.clear_alert,
+                        device_alerts.clear_alert,
                         self.hub,
                         hall_id=hall_id,
                         device=event.printer_id,
@@ -437,7 +437,7 @@ class PrintingSupervisor:
             "detail": event.detail,
         }
         if event.kind is EventKind.DELAYED:
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState.RETRYING,
                 printer_id=event.printer_id,
@@ -445,7 +445,7 @@ class PrintingSupervisor:
                 **common,
             )
         elif event.kind is EventKind.RETRYING:
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState.RETRYING,
                 printer_id=event.printer_id,
@@ -453,7 +453,7 @@ class PrintingSupervisor:
                 **common,
             )
         elif event.kind is EventKind.FAILED_OVER:
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState.FAILED_OVER,
                 printer_id=event.to_printer_id or event.printer_id,
@@ -461,7 +461,7 @@ class PrintingSupervisor:
                 **common,
             )
         elif event.kind in (EventKind.PRINTED, EventKind.FAILED):
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState(event.kind.value),
                 printer_id=event.printer_id,
@@ -485,7 +485,7 @@ class PrintingSupervisor:
         kiosk = self.kiosk_of_printer().get(printer_id)
         to = (event.to_printer_id or "") if event is not None else ""
         await asyncio.to_thread(
-            printing.raise_alert,
+            device_alerts.raise_alert,
             self.hub,
             hall_id=hall_id,
             device=printer_id,

@@ -76,6 +76,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The green channel needs an ID number showing the qualifying age; "
         "otherwise please ask at the guide desk",
     ),
+    "PRINT_JOB_FINISHED": (
+        "该打印任务已结束",
+        "The print job has already finished",
+    ),
+    "PRINT_JOB_STEP_NOT_ALLOWED": (
+        "该打印任务当前不能进入这一步",
+        "The print job cannot take this step from its current state",
+    ),
 }
 
 

@@ -33,7 +33,7 @@ from server.store import repositories as repo
 from server.store import tables as t
 from server.store.db import ConcurrentUpdate
 
-from . import printing
+from . import print_jobs
 from .events import to_hub_events
 from .hub import Hub
 from .status import estimate
@@ -313,7 +313,7 @@ def issue(
     id_number: str | None = None,
     phone: str | None = None,
     request_key: str | None = None,
-    print_route: printing.Route | None = None,
+    print_route: print_jobs.Route | None = None,
 ) -> Issued:
     """Issue the next number of a queue. The number, the ticket and its print job (to
     ``print_route``, if any) commit together: no ticket is ever left unprinted.
@@ -347,7 +347,7 @@ def issue(
                 row = s.get(t.Ticket, done.ticket_id)
                 assert row is not None
                 view = _view(s, hub, hall, row, repo.Tickets(s, hall_id))
-                placed = printing.job_of_ticket(s, done.ticket_id) if print_route else None
+                placed = print_jobs.job_of_ticket(s, done.ticket_id) if print_route else None
                 return Issued(replace(view, replayed=True), placed), []
         queue, item = _resolve(s, hall_id, queue_code, item_code)
         assert queue.id is not None
@@ -408,7 +408,7 @@ def issue(
         view = _view(s, hub, hall, row, tickets)
         placed = None
         if print_route is not None:
-            job = printing.place_ticket_print(s, hub, hall, view, print_route)
+            job = print_jobs.place_ticket_print(s, hub, hall, view, print_route)
             placed = {"job": job, "state": "queued", "printer": print_route.printer_id}
         return Issued(view, placed), to_hub_events(s, hall_id, events)
 

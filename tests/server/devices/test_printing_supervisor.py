@@ -22,9 +22,9 @@ from sqlmodel import Session
 from server.demo.load import DemoResult
 from server.devices.owner import PgOwnerLock, owner_lock
 from server.devices.printing import PrintingSupervisor
-from server.services import printing, tickets
+from server.services import print_jobs, tickets
 from server.services.hub import Hub
-from server.services.printing import Route
+from server.services.print_jobs import Route
 from server.store import repositories as repo
 from server.store import tables as t
 from server.web.app import create_app
@@ -86,7 +86,7 @@ async def until(condition: Callable[[], bool]) -> None:
 
 async def wait_final(hub: Hub, job: str) -> str:
     for _ in range(500):
-        state = (await asyncio.to_thread(printing.job_record, hub, job)).state
+        state = (await asyncio.to_thread(print_jobs.job_record, hub, job)).state
         if state in ("printed", "failed"):
             return state
         await asyncio.sleep(0.02)
@@ -183,11 +183,11 @@ class TestStart:
         hid = hall_id(hub)
         job = printed_ticket(hub, Route("K01", "P01", "P02"), "A")
         clock.advance(seconds=1.0)
-        claimed = printing.claim_queued(hub, hall_id=hid, printer_ids=["P01"])
+        claimed = print_jobs.claim_queued(hub, hall_id=hid, printer_ids=["P01"])
         assert [c.job_id for c in claimed] == [job]
-        assert printing.job_record(hub, job).state == "printing"
+        assert print_jobs.job_record(hub, job).state == "printing"
         clock.advance(seconds=0.6)
-        assert printing.job_record(hub, job).state == "retrying"
+        assert print_jobs.job_record(hub, job).state == "retrying"
 
 
 # -- one process drives the printers ------------------------------------------------------
@@ -311,7 +311,7 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
 
     printed, expected = asyncio.run(restart())
     records = {
-        j: printing.job_record(hub, j) for j in (old, interrupted, queued, moved_on, removed)
+        j: print_jobs.job_record(hub, j) for j in (old, interrupted, queued, moved_on, removed)
     }
     assert {j: r.state for j, r in records.items()} == {
         old: "failed",
