@@ -10,9 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, func, select
-
 from server.domain import engine
 from server.domain.calendar import check_can_issue, check_cap, ticket_code, ticket_number
 from server.domain.engine import Actor
@@ -31,7 +28,8 @@ from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
-from server.store.db import ConcurrentUpdate
+from server.store import ticket_requests
+from server.store.db import ConcurrentUpdate, Session
 
 from . import print_jobs
 from .events import to_hub_events
@@ -155,16 +153,9 @@ def parse_identity(id_number: str | None, phone: str | None, *, day: date) -> Id
 
 def _hall_key(s: Session, hall_id: int) -> bytes:
     """The hall's key for ID hashes, created on first use (concurrent creators agree)."""
-    row = s.get(t.HallSecret, hall_id)
+    row = ticket_requests.hall_secret(s, hall_id)
     if row is None:
-        insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
-        s.execute(
-            insert(t.HallSecret)
-            .values(hall_id=hall_id, identity_key=secrets.token_hex(32))
-            .on_conflict_do_nothing(index_elements=["hall_id"])
-        )
-        row = s.get(t.HallSecret, hall_id)
-        assert row is not None
+        row = ticket_requests.add_hall_secret_if_missing(s, hall_id, secrets.token_hex(32))
     return row.identity_key.encode()
 
 
@@ -208,17 +199,19 @@ def _check_identity(
     if priority is PriorityClass.GREEN and who.resident is not None and not offered:
         raise DomainError("GREEN_CHANNEL_NOT_ALLOWED", min_age=hall.green_channel_age)
     if hashed is not None:
-        mine = select(func.count()).where(
-            t.Ticket.hall_id == hall.id, t.Ticket.business_day == day, t.Ticket.id_hash == hashed
-        )
-        waiting_here = mine.where(
-            t.Ticket.queue_id == queue.id,
-            col(t.Ticket.status).in_([TicketStatus.WAITING.value, TicketStatus.HELD.value]),
+        assert hall.id is not None and queue.id is not None
+        issued_today, waiting_here = ticket_requests.person_counts(
+            s,
+            hall_id=hall.id,
+            day=day,
+            id_hash=hashed,
+            queue_id=queue.id,
+            waiting=[TicketStatus.WAITING.value, TicketStatus.HELD.value],
         )
         check_identity_limits(
-            issued_today=s.exec(mine).one(),
+            issued_today=issued_today,
             daily_limit=hall.id_daily_limit,
-            waiting_in_queue=s.exec(waiting_here).one() > 0,
+            waiting_in_queue=waiting_here,
         )
     return offered
 
@@ -268,7 +261,7 @@ def check_identity(
 
 def _existing_key(s: Session, hall_id: int) -> bytes | None:
     # Read-only callers never create the key: no key yet means no ID has been stored.
-    row = s.get(t.HallSecret, hall_id)
+    row = ticket_requests.hall_secret(s, hall_id)
     return row.identity_key.encode() if row else None
 
 
@@ -336,11 +329,7 @@ def issue(
         key = _hall_key(s, hall_id)
         fingerprint = _fingerprint(key, content)
         if request_key is not None:
-            done = s.exec(
-                select(t.TicketRequest).where(
-                    t.TicketRequest.hall_id == hall_id, t.TicketRequest.key == request_key
-                )
-            ).first()
+            done = ticket_requests.by_key(s, hall_id, request_key)
             if done is not None:
                 if done.device_id != device_id or done.fingerprint != fingerprint:
                     raise HubError("IDEMPOTENCY_KEY_REUSED")
@@ -427,21 +416,15 @@ def _remember_request(
     ticket_id: int,
     now: datetime,
 ) -> None:
-    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
-        insert(t.TicketRequest)
-        .values(
-            hall_id=hall_id,
-            key=key,
-            device_id=device_id,
-            fingerprint=fingerprint,
-            ticket_id=ticket_id,
-            created_at=repo.to_db_time(now),
-        )
-        .on_conflict_do_nothing(index_elements=["hall_id", "key"])
-        .returning(t.TicketRequest.__table__.c.id)  # type: ignore[attr-defined]
-    )
-    if s.execute(stmt).first() is None:
+    if not ticket_requests.remember(
+        s,
+        hall_id=hall_id,
+        key=key,
+        device_id=device_id,
+        fingerprint=fingerprint,
+        ticket_id=ticket_id,
+        now=now,
+    ):
         # A concurrent request with the same key committed first (PostgreSQL; SQLite
         # writers are serialised). Undo this ticket and its number; the retry replays.
         raise ConcurrentUpdate(f"request {key} already issued a ticket")
