@@ -23,14 +23,15 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from server.domain.model import Event, EventKind
 from server.domain.model import Window as DWindow
+from server.domain.rating import RatingStatus, RatingStep, may_step, sources, step
 from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.realtime.journal import stamp
+from server.store import rating_requests
 from server.store import repositories as repo
 from server.store import tables as t
 
@@ -67,10 +68,8 @@ RATING_TIMEOUT_MIN = 15
 RATING_TIMEOUT_MAX = 600
 
 
-class Status(StrEnum):
-    OPEN = "open"
-    RATED = "rated"
-    NOT_RATED = "not_rated"
+# The lifecycle's states and steps are the domain's (server/domain/rating.py).
+Status = RatingStatus
 
 
 class Channel(StrEnum):
@@ -154,12 +153,14 @@ def _close(
     s: Session, r: t.RatingRequest, window: int | None, now: datetime, why: str
 ) -> list[HubEvent]:
     """Close an open request as not rated; nothing if someone closed it meanwhile."""
-    done = s.execute(
-        update(t.RatingRequest)
-        .where(col(t.RatingRequest.id) == r.id, col(t.RatingRequest.status) == Status.OPEN)
-        .values(status=Status.NOT_RATED.value, closed_at=repo.to_db_time(now))
-    )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    assert r.id is not None
+    if not may_step(Status(r.status), RatingStep.CLOSE) or not rating_requests.move(
+        s,
+        r.id,
+        sources=sources(RatingStep.CLOSE),
+        to=step(Status(r.status), RatingStep.CLOSE).value,
+        closed_at=repo.to_db_time(now),
+    ):
         return []
     data = _request_data(r, window, outcome=Status.NOT_RATED.value, why=why)
     return [HubEvent(hall_id=r.hall_id, kind="rating_closed", data=data)]
@@ -204,20 +205,19 @@ def _open(
         )
         s.add(request)
         s.flush()
-    elif request.status == Status.RATED:
+    elif not may_step(Status(request.status), RatingStep.REOPEN):
         return events  # one rating per service
     else:
-        reopened = s.execute(
-            update(t.RatingRequest)
-            .where(col(t.RatingRequest.id) == request.id, col(t.RatingRequest.status) != "rated")
-            .values(
-                status=Status.OPEN.value,
-                opened_by=opened_by,
-                deadline=repo.to_db_time(deadline),
-                closed_at=None,
-            )
-        )
-        if reopened.rowcount != 1:  # type: ignore[attr-defined]
+        assert request.id is not None
+        if not rating_requests.move(
+            s,
+            request.id,
+            sources=sources(RatingStep.REOPEN),
+            to=step(Status(request.status), RatingStep.REOPEN).value,
+            opened_by=opened_by,
+            deadline=repo.to_db_time(deadline),
+            closed_at=None,
+        ):
             return events  # rated by phone in the meantime
     data = _request_data(request, window_number, deadline=deadline.isoformat(), opened_by=opened_by)
     events.append(HubEvent(hall_id=hall_id, kind="rating_opened", data=data))
@@ -428,13 +428,17 @@ def _record(
 
 
 def _accept(s: Session, request: t.RatingRequest, now: datetime, *, from_closed: bool) -> bool:
-    allowed = [Status.OPEN.value, Status.NOT_RATED.value] if from_closed else [Status.OPEN.value]
-    done = s.execute(
-        update(t.RatingRequest)
-        .where(col(t.RatingRequest.id) == request.id, col(t.RatingRequest.status).in_(allowed))
-        .values(status=Status.RATED.value, closed_at=repo.to_db_time(now))
+    what = RatingStep.RATE_LATE if from_closed else RatingStep.RATE
+    assert request.id is not None
+    # The request as read may be stale: the store moves it only from a state the
+    # domain allows this step from, so two ratings of one service cannot both count.
+    return rating_requests.move(
+        s,
+        request.id,
+        sources=sources(what),
+        to=Status.RATED.value,
+        closed_at=repo.to_db_time(now),
     )
-    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def rate_at_window(
