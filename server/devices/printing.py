@@ -1,7 +1,8 @@
 """The hub's ticket printers: started from devices.toml, driven by one hub process.
 
-The database is the print queue. An endpoint commits the ticket, then a print job row
-(state ``queued``), and wakes the supervisor. One hub process per database and hall
+The database is the print queue. Issuing commits the ticket and its print job row
+(state ``queued``) in one transaction (services.tickets.issue, given ``route``), and
+the endpoint wakes the supervisor. One hub process per database and hall
 drives the printers: network printers serve one session at a time, so two processes
 printing to one printer would make each other time out. A lock elects it (a file lock
 next to a SQLite database; a PostgreSQL session advisory lock, which also covers hub
@@ -16,7 +17,7 @@ printers; one that is broken, or a printer that cannot be started, is logged and
 becomes an alert.
 
 After a restart, unfinished jobs are printed again (补打) if they are recent and their
-ticket is still waiting, and marked failed otherwise (see services.printing).
+ticket is still waiting, and marked failed otherwise (see services.print_jobs).
 """
 
 from __future__ import annotations
@@ -43,12 +44,11 @@ from printer.device import Printer
 from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
 from server.hardware import Hardware, HardwareConfig
-from server.services import printing
+from server.services import device_alerts, print_jobs
 from server.services.background import Background, Loop
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
-from server.services.printing import ClaimedJob, JobState, Route
-from server.services.tickets import TicketView
+from server.services.print_jobs import ClaimedJob, JobState, Route
 from server.store import repositories as repo
 
 from .owner import OwnerElection, owner_lock
@@ -138,32 +138,13 @@ class PrintingSupervisor:
 
     # -- queueing (thread-safe: called from sync endpoints) -------------------------------
 
-    def print_ticket(self, view: TicketView, device_code: str) -> dict[str, Any] | None:
-        """Queue the print of a committed ticket. Never raises: the ticket exists.
-
-        A replayed request (same Idempotency-Key) prints nothing new: it reports the
-        job of the first request.
-        """
-        route = self.route(view.hall_code, device_code)
-        if route is None:
-            return None
-        try:
-            if view.replayed:
-                return printing.job_of_ticket(self.hub, view.id)
-            job = printing.queue_ticket_print(self.hub, view=view, route=route)
-        except Exception:
-            log.exception("could not queue the print of ticket %s", view.code)
-            return None
-        self.wake()
-        return {"job": job, "state": JobState.QUEUED.value, "printer": route.printer_id}
-
     def print_notice(
         self, *, hall_id: int, hall_code: str, item_code: str, device_code: str
     ) -> dict[str, Any] | None:
         route = self.route(hall_code, device_code)
         if route is None:
             return None
-        job = printing.queue_notice_print(
+        job = print_jobs.queue_notice_print(
             self.hub, hall_id=hall_id, item_code=item_code, route=route
         )
         self.wake()
@@ -282,7 +263,7 @@ class PrintingSupervisor:
     async def _after_restart(self) -> None:
         assert self._hall_id is not None
         again, failed = await asyncio.to_thread(
-            printing.recover_unfinished,
+            print_jobs.recover_unfinished,
             self.hub,
             hall_id=self._hall_id,
             printer_ids=list(self.printers),
@@ -307,7 +288,7 @@ class PrintingSupervisor:
                     recovered = True
                 if hall_id is not None:
                     claimed = await asyncio.to_thread(
-                        printing.claim_queued,
+                        print_jobs.claim_queued,
                         self.hub,
                         hall_id=hall_id,
                         printer_ids=list(self.printers),
@@ -374,7 +355,7 @@ class PrintingSupervisor:
         """Conditions recorded before a restart that the printers no longer report."""
         assert self.spooler is not None and self._hall_id is not None
         active = await asyncio.to_thread(
-            printing.active_alert_kinds, self.hub, hall_id=self._hall_id
+            device_alerts.active_alert_kinds, self.hub, hall_id=self._hall_id
         )
         for device, kind in active:
             if (
@@ -383,7 +364,7 @@ class PrintingSupervisor:
                 and EventKind(kind) not in self.spooler.alerts(device)
             ):
                 await asyncio.to_thread(
-                    printing.clear_alert,
+                    device_alerts.clear_alert,
                     self.hub,
                     hall_id=self._hall_id,
                     device=device,
@@ -411,7 +392,7 @@ class PrintingSupervisor:
                 hall_id = await self._hall()
                 if hall_id is not None:
                     await asyncio.to_thread(
-                        printing.clear_alert,
+                        device_alerts.clear_alert,
                         self.hub,
                         hall_id=hall_id,
                         device=event.printer_id,
@@ -427,7 +408,7 @@ class PrintingSupervisor:
             "detail": event.detail,
         }
         if event.kind is EventKind.DELAYED:
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState.RETRYING,
                 printer_id=event.printer_id,
@@ -435,7 +416,7 @@ class PrintingSupervisor:
                 **common,
             )
         elif event.kind is EventKind.RETRYING:
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState.RETRYING,
                 printer_id=event.printer_id,
@@ -443,7 +424,7 @@ class PrintingSupervisor:
                 **common,
             )
         elif event.kind is EventKind.FAILED_OVER:
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState.FAILED_OVER,
                 printer_id=event.to_printer_id or event.printer_id,
@@ -451,7 +432,7 @@ class PrintingSupervisor:
                 **common,
             )
         elif event.kind in (EventKind.PRINTED, EventKind.FAILED):
-            printing.record_step(
+            print_jobs.record_step(
                 self.hub,
                 state=JobState(event.kind.value),
                 printer_id=event.printer_id,
@@ -475,7 +456,7 @@ class PrintingSupervisor:
         kiosk = self.kiosk_of_printer().get(printer_id)
         to = (event.to_printer_id or "") if event is not None else ""
         await asyncio.to_thread(
-            printing.raise_alert,
+            device_alerts.raise_alert,
             self.hub,
             hall_id=hall_id,
             device=printer_id,

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from server.services.printing import AlertText, JobRecord, JobState
+from server.domain.print_job import JobState
+from server.services.device_alerts import AlertText
+from server.services.print_jobs import JobRecord
 
 # (state, situation) -> (code, Chinese, English). {number}: the ticket; {where}: the
 # other kiosk or printer; {windows}: the windows that serve the ticket.

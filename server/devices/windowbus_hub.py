@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from server.domain.errors import DomainError
 from server.errors import HubError
 from server.realtime.bus import HubEvent, Subscription
-from server.services import printing, ratings, windows
+from server.services import device_alerts, ratings, windows
 from server.services.hub import Hub
 from server.store import repositories as repo
 
@@ -318,17 +318,19 @@ class WindowBusHub:
         assert self.hall_id is not None
         device = f"bus:{bus_id}"
         if online:
-            printing.clear_alert(self.hub, hall_id=self.hall_id, device=device, kind=PORT_ALERT)
+            device_alerts.clear_alert(
+                self.hub, hall_id=self.hall_id, device=device, kind=PORT_ALERT
+            )
             return
         bus = self.group.buses.get(bus_id)
         devices = bus.devices.values() if bus is not None else []
         numbers = "、".join(str(w) for w in sorted({d.window for d in devices}))
-        printing.raise_alert(
+        device_alerts.raise_alert(
             self.hub,
             hall_id=self.hall_id,
             device=device,
             kind=PORT_ALERT,
-            text=printing.AlertText(
+            text=device_alerts.AlertText(
                 "error",
                 f"呼叫器/评价器总线 {bus_id} 断开（{numbers}号窗口的设备离线）",
                 f"Window bus {bus_id} lost: the keypads and rating pads of windows "

@@ -76,6 +76,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The green channel needs an ID number showing the qualifying age; "
         "otherwise please ask at the guide desk",
     ),
+    "RATING_ALREADY_GIVEN": (
+        "这次服务已经评价过了",
+        "This service has already been rated",
+    ),
+    "RATING_REQUEST_NOT_OPEN": (
+        "该评价请求已关闭",
+        "The rating request is closed",
+    ),
+    "PRINT_JOB_FINISHED": (
+        "该打印任务已结束",
+        "The print job has already finished",
+    ),
+    "PRINT_JOB_STEP_NOT_ALLOWED": (
+        "该打印任务当前不能进入这一步",
+        "The print job cannot take this step from its current state",
+    ),
 }
 
 

@@ -295,6 +295,8 @@ class Fanout:
         if event.kind == RESYNC_ALL:
             await self._resync_all()
             return
+        if event.seq == 0:
+            return  # not in the hall's sequence: for the hub's own listeners, not screens
         ch = self.channels.get(event.hall_id)
         if ch is None:
             return  # nobody here watches that hall

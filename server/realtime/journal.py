@@ -11,11 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from sqlalchemy import text
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
-
-from server.store import tables as t
+from server.store import hall_seq
+from server.store.db import Session
 
 from .bus import HubEvent
 
@@ -58,19 +55,11 @@ def oversized(event: HubEvent) -> HubEvent:
 
 def bump(s: Session, hall_id: int, n: int) -> int:
     """Add n to the hall's sequence in this transaction; returns the new last value."""
-    dialect = s.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = t.HallSeq.__table__  # type: ignore[attr-defined]
-    stmt = insert(table).values(hall_id=hall_id, seq=n)
-    upsert = stmt.on_conflict_do_update(
-        index_elements=["hall_id"], set_={"seq": table.c.seq + n}
-    ).returning(table.c.seq)
-    return int(s.execute(upsert).scalar_one())
+    return hall_seq.bump(s, hall_id, n)
 
 
 def current_seq(s: Session, hall_id: int) -> int:
-    row = s.get(t.HallSeq, hall_id)
-    return int(row.seq) if row else 0
+    return hall_seq.current(s, hall_id)
 
 
 def stamp(s: Session, hall_id: int, events: list[HubEvent]) -> list[HubEvent]:
@@ -86,15 +75,12 @@ def stamp(s: Session, hall_id: int, events: list[HubEvent]) -> list[HubEvent]:
 
 def notify(s: Session, events: list[HubEvent]) -> None:
     """On PostgreSQL, announce stamped events to other hub processes at commit."""
-    if not events or s.get_bind().dialect.name != "postgresql":
+    if not events or not hall_seq.can_notify(s):
         return
-    params: dict[str, str] = {"channel": NOTIFY_CHANNEL}
-    for i, e in enumerate(events):
+    payloads = []
+    for e in events:
         payload = encode(e)
         if len(payload.encode()) >= NOTIFY_LIMIT:
             payload = encode(oversized(e))
-        params[f"p{i}"] = payload
-    # One round trip for all of them (a call-next sends three or four), in order: the
-    # select list is evaluated left to right and NOTIFY keeps the order they were sent.
-    calls = ", ".join(f"pg_notify(:channel, :p{i})" for i in range(len(events)))
-    s.execute(text(f"SELECT {calls}"), params)
+        payloads.append(payload)
+    hall_seq.notify(s, NOTIFY_CHANNEL, payloads)

@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from server.domain.model import Event
 from server.realtime import state
 from server.realtime.bus import HubEvent
 from server.realtime.journal import bump, notify, stamp
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import Session
 
 _CALLS = {"called": False, "called_back": False, "recalled": True}
 

@@ -15,22 +15,22 @@ Every change is stamped inside its transaction and published after commit.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from server.domain.model import Event, EventKind
 from server.domain.model import Window as DWindow
+from server.domain.rating import RatingStatus, RatingStep, may_step, sources, step
 from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.realtime.journal import stamp
+from server.store import rating_requests
 from server.store import repositories as repo
 from server.store import tables as t
 
@@ -67,10 +67,8 @@ RATING_TIMEOUT_MIN = 15
 RATING_TIMEOUT_MAX = 600
 
 
-class Status(StrEnum):
-    OPEN = "open"
-    RATED = "rated"
-    NOT_RATED = "not_rated"
+# The lifecycle's states and steps are the domain's (server/domain/rating.py).
+Status = RatingStatus
 
 
 class Channel(StrEnum):
@@ -154,12 +152,14 @@ def _close(
     s: Session, r: t.RatingRequest, window: int | None, now: datetime, why: str
 ) -> list[HubEvent]:
     """Close an open request as not rated; nothing if someone closed it meanwhile."""
-    done = s.execute(
-        update(t.RatingRequest)
-        .where(col(t.RatingRequest.id) == r.id, col(t.RatingRequest.status) == Status.OPEN)
-        .values(status=Status.NOT_RATED.value, closed_at=repo.to_db_time(now))
-    )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    assert r.id is not None
+    if not may_step(Status(r.status), RatingStep.CLOSE) or not rating_requests.move(
+        s,
+        r.id,
+        sources=sources(RatingStep.CLOSE),
+        to=step(Status(r.status), RatingStep.CLOSE).value,
+        closed_at=repo.to_db_time(now),
+    ):
         return []
     data = _request_data(r, window, outcome=Status.NOT_RATED.value, why=why)
     return [HubEvent(hall_id=r.hall_id, kind="rating_closed", data=data)]
@@ -204,20 +204,19 @@ def _open(
         )
         s.add(request)
         s.flush()
-    elif request.status == Status.RATED:
+    elif not may_step(Status(request.status), RatingStep.REOPEN):
         return events  # one rating per service
     else:
-        reopened = s.execute(
-            update(t.RatingRequest)
-            .where(col(t.RatingRequest.id) == request.id, col(t.RatingRequest.status) != "rated")
-            .values(
-                status=Status.OPEN.value,
-                opened_by=opened_by,
-                deadline=repo.to_db_time(deadline),
-                closed_at=None,
-            )
-        )
-        if reopened.rowcount != 1:  # type: ignore[attr-defined]
+        assert request.id is not None
+        if not rating_requests.move(
+            s,
+            request.id,
+            sources=sources(RatingStep.REOPEN),
+            to=step(Status(request.status), RatingStep.REOPEN).value,
+            opened_by=opened_by,
+            deadline=repo.to_db_time(deadline),
+            closed_at=None,
+        ):
             return events  # rated by phone in the meantime
     data = _request_data(request, window_number, deadline=deadline.isoformat(), opened_by=opened_by)
     events.append(HubEvent(hall_id=hall_id, kind="rating_opened", data=data))
@@ -428,13 +427,17 @@ def _record(
 
 
 def _accept(s: Session, request: t.RatingRequest, now: datetime, *, from_closed: bool) -> bool:
-    allowed = [Status.OPEN.value, Status.NOT_RATED.value] if from_closed else [Status.OPEN.value]
-    done = s.execute(
-        update(t.RatingRequest)
-        .where(col(t.RatingRequest.id) == request.id, col(t.RatingRequest.status).in_(allowed))
-        .values(status=Status.RATED.value, closed_at=repo.to_db_time(now))
+    what = RatingStep.RATE_LATE if from_closed else RatingStep.RATE
+    assert request.id is not None
+    # The request as read may be stale: the store moves it only from a state the
+    # domain allows this step from, so two ratings of one service cannot both count.
+    return rating_requests.move(
+        s,
+        request.id,
+        sources=sources(what),
+        to=Status.RATED.value,
+        closed_at=repo.to_db_time(now),
     )
-    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def rate_at_window(
@@ -605,128 +608,3 @@ def phone_rating(hub: Hub, token: str) -> PhoneRating | None:
             can_rate=request is not None and request.status != Status.RATED,
             rated_level=rated,
         )
-
-
-def _rate(good: int, rated: int) -> float | None:
-    return round(good / rated, 4) if rated else None
-
-
-def _figures(
-    accepted: Iterable[t.Rating], requests: Iterable[t.RatingRequest], rejected: int
-) -> dict[str, Any]:
-    levels = Counter(r.level for r in accepted)
-    statuses = Counter(r.status for r in requests)
-    rated = sum(levels.values())
-    good = sum(n for level, n in levels.items() if level in SATISFIED_LEVELS)
-    return {
-        "levels": {str(level): levels.get(level, 0) for level in LEVELS},
-        "rated": rated,
-        "bad": sum(n for level, n in levels.items() if level in BAD_LEVELS),
-        "satisfaction_rate": _rate(good, rated),
-        "not_rated": statuses.get(Status.NOT_RATED.value, 0),
-        "open": statuses.get(Status.OPEN.value, 0),
-        "rejected": rejected,
-    }
-
-
-def day_summary(hub: Hub, *, hall_id: int, day: date | None = None) -> dict[str, Any]:
-    """Per window and per clerk: counts per level, satisfaction rate (levels 3-5 among
-    the rated), services not rated, ratings rejected."""
-    with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = day or repo.calendar_of(hall).business_day(hub.now())
-        requests = list(
-            s.exec(
-                select(t.RatingRequest).where(
-                    t.RatingRequest.hall_id == hall_id, t.RatingRequest.business_day == day
-                )
-            )
-        )
-        ratings = list(
-            s.exec(
-                select(t.Rating).where(t.Rating.hall_id == hall_id, t.Rating.business_day == day)
-            )
-        )
-        windows = {w.id: w for w in repo.window_rows(s, hall_id)}
-        clerk_ids = {r.clerk_id for r in requests} | {r.clerk_id for r in ratings}
-        staff = {
-            st.id: st
-            for st in s.exec(select(t.Staff).where(col(t.Staff.id).in_(clerk_ids - {None})))
-        }
-
-        def group(key: str) -> list[dict[str, Any]]:
-            ids = sorted({getattr(r, key) for r in [*requests, *ratings]} - {None})
-            out = []
-            for ident in ids:
-                mine = [r for r in ratings if getattr(r, key) == ident]
-                figures = _figures(
-                    [r for r in mine if r.accepted],
-                    [r for r in requests if getattr(r, key) == ident],
-                    sum(1 for r in mine if not r.accepted),
-                )
-                if key == "window_id":
-                    w = windows.get(ident)
-                    head = {"number": w.number if w else None, "name": w.name if w else ""}
-                else:
-                    st = staff.get(ident)
-                    head = {"staff_no": st.staff_no if st else "", "name": st.name if st else ""}
-                out.append({**head, **figures})
-            if key == "window_id":
-                out.sort(key=lambda x: x["number"] or 0)
-            else:
-                out.sort(key=lambda x: x["staff_no"])
-            return out
-
-        return {
-            "hall": hall.code,
-            "day": day.isoformat(),
-            "levels": [
-                {"level": level, "name": zh, "name_en": en} for level, (zh, en) in LEVELS.items()
-            ],
-            "satisfaction_rate_means": "levels 3-5 among the rated / 基本满意及以上占已评价",
-            "total": _figures(
-                [r for r in ratings if r.accepted],
-                requests,
-                sum(1 for r in ratings if not r.accepted),
-            ),
-            "windows": group("window_id"),
-            "clerks": group("clerk_id"),
-        }
-
-
-def bad_ratings(hub: Hub, *, hall_id: int, day: date | None = None) -> list[dict[str, Any]]:
-    """Every counted 差评 of the day, newest first, with what it is bound to."""
-    with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = day or repo.calendar_of(hall).business_day(hub.now())
-        rows = s.exec(
-            select(t.Rating)
-            .where(
-                t.Rating.hall_id == hall_id,
-                t.Rating.business_day == day,
-                col(t.Rating.accepted).is_(True),
-                col(t.Rating.level).in_(sorted(BAD_LEVELS)),
-            )
-            .order_by(col(t.Rating.at).desc(), col(t.Rating.id).desc())
-        )
-        out = []
-        for r in rows:
-            clerk = s.get(t.Staff, r.clerk_id) if r.clerk_id else None
-            item = s.get(t.ServiceItem, r.service_item_id) if r.service_item_id else None
-            out.append(
-                {
-                    "id": r.id,
-                    "at": repo.from_db_time(r.at),
-                    "ticket": r.ticket_code,
-                    "window": _window_number(s, r.window_id),
-                    "clerk_staff_no": clerk.staff_no if clerk else None,
-                    "clerk_name": clerk.name if clerk else None,
-                    "service_item": item.name if item else None,
-                    "level": r.level,
-                    "level_name": LEVELS[r.level][0],
-                    "reason": r.reason,
-                    "reason_name": REASONS[r.reason][0] if r.reason is not None else None,
-                    "channel": r.channel,
-                }
-            )
-        return out

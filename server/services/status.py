@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
-
 from server.domain.calendar import check_can_issue
 from server.domain.errors import DomainError
 from server.domain.metrics import estimate_wait_minutes, mean_service_seconds, ticket_times
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import Session
 
 from .hub import Hub
 

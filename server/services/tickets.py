@@ -8,9 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, func, select
+from typing import Any
 
 from server.domain import engine
 from server.domain.calendar import check_can_issue, check_cap, ticket_code, ticket_number
@@ -30,8 +28,10 @@ from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
-from server.store.db import ConcurrentUpdate
+from server.store import ticket_requests
+from server.store.db import ConcurrentUpdate, Session
 
+from . import print_jobs
 from .events import to_hub_events
 from .hub import Hub
 from .status import estimate
@@ -110,6 +110,15 @@ def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Ticke
 
 
 @dataclass(frozen=True)
+class Issued:
+    """A ticket and its print job, committed together."""
+
+    ticket: TicketView
+    # {"job", "state", "printer"}; None when the kiosk has no printer.
+    print: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
 class Identity:
     """What a citizen typed on the kiosk, checked; only the masked forms leave here."""
 
@@ -144,16 +153,9 @@ def parse_identity(id_number: str | None, phone: str | None, *, day: date) -> Id
 
 def _hall_key(s: Session, hall_id: int) -> bytes:
     """The hall's key for ID hashes, created on first use (concurrent creators agree)."""
-    row = s.get(t.HallSecret, hall_id)
+    row = ticket_requests.hall_secret(s, hall_id)
     if row is None:
-        insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
-        s.execute(
-            insert(t.HallSecret)
-            .values(hall_id=hall_id, identity_key=secrets.token_hex(32))
-            .on_conflict_do_nothing(index_elements=["hall_id"])
-        )
-        row = s.get(t.HallSecret, hall_id)
-        assert row is not None
+        row = ticket_requests.add_hall_secret_if_missing(s, hall_id, secrets.token_hex(32))
     return row.identity_key.encode()
 
 
@@ -197,17 +199,19 @@ def _check_identity(
     if priority is PriorityClass.GREEN and who.resident is not None and not offered:
         raise DomainError("GREEN_CHANNEL_NOT_ALLOWED", min_age=hall.green_channel_age)
     if hashed is not None:
-        mine = select(func.count()).where(
-            t.Ticket.hall_id == hall.id, t.Ticket.business_day == day, t.Ticket.id_hash == hashed
-        )
-        waiting_here = mine.where(
-            t.Ticket.queue_id == queue.id,
-            col(t.Ticket.status).in_([TicketStatus.WAITING.value, TicketStatus.HELD.value]),
+        assert hall.id is not None and queue.id is not None
+        issued_today, waiting_here = ticket_requests.person_counts(
+            s,
+            hall_id=hall.id,
+            day=day,
+            id_hash=hashed,
+            queue_id=queue.id,
+            waiting=[TicketStatus.WAITING.value, TicketStatus.HELD.value],
         )
         check_identity_limits(
-            issued_today=s.exec(mine).one(),
+            issued_today=issued_today,
             daily_limit=hall.id_daily_limit,
-            waiting_in_queue=s.exec(waiting_here).one() > 0,
+            waiting_in_queue=waiting_here,
         )
     return offered
 
@@ -257,7 +261,7 @@ def check_identity(
 
 def _existing_key(s: Session, hall_id: int) -> bytes | None:
     # Read-only callers never create the key: no key yet means no ID has been stored.
-    row = s.get(t.HallSecret, hall_id)
+    row = ticket_requests.hall_secret(s, hall_id)
     return row.identity_key.encode() if row else None
 
 
@@ -277,10 +281,39 @@ def issue_ticket(
     phone: str | None = None,
     request_key: str | None = None,
 ) -> TicketView:
-    """Issue the next number of a queue. The number and the ticket commit together.
+    """Issue a ticket that prints nowhere (see :func:`issue`)."""
+    return issue(
+        hub,
+        hall_id=hall_id,
+        queue_code=queue_code,
+        item_code=item_code,
+        priority=priority,
+        device_id=device_id,
+        id_number=id_number,
+        phone=phone,
+        request_key=request_key,
+    ).ticket
+
+
+def issue(
+    hub: Hub,
+    *,
+    hall_id: int,
+    queue_code: str | None = None,
+    item_code: str | None = None,
+    priority: PriorityClass = PriorityClass.NORMAL,
+    device_id: int | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    request_key: str | None = None,
+    print_route: print_jobs.Route | None = None,
+) -> Issued:
+    """Issue the next number of a queue. The number, the ticket and its print job (to
+    ``print_route``, if any) commit together: no ticket is ever left unprinted.
 
     ``request_key`` (the kiosk's Idempotency-Key) makes a repeat harmless: the same key
-    returns the ticket it first issued, marked ``replayed``, and issues nothing.
+    returns the ticket it first issued, marked ``replayed``, and its print job, and
+    issues and prints nothing new.
     """
     now = hub.now()
     content: dict[str, object] = {
@@ -291,23 +324,20 @@ def issue_ticket(
         "phone": phone or None,
     }
 
-    def work(s: Session) -> tuple[TicketView, list[HubEvent]]:
+    def work(s: Session) -> tuple[Issued, list[HubEvent]]:
         hall = repo.hall_by_id(s, hall_id)
         key = _hall_key(s, hall_id)
         fingerprint = _fingerprint(key, content)
         if request_key is not None:
-            done = s.exec(
-                select(t.TicketRequest).where(
-                    t.TicketRequest.hall_id == hall_id, t.TicketRequest.key == request_key
-                )
-            ).first()
+            done = ticket_requests.by_key(s, hall_id, request_key)
             if done is not None:
                 if done.device_id != device_id or done.fingerprint != fingerprint:
                     raise HubError("IDEMPOTENCY_KEY_REUSED")
                 row = s.get(t.Ticket, done.ticket_id)
                 assert row is not None
                 view = _view(s, hub, hall, row, repo.Tickets(s, hall_id))
-                return replace(view, replayed=True), []
+                placed = print_jobs.job_of_ticket(s, done.ticket_id) if print_route else None
+                return Issued(replace(view, replayed=True), placed), []
         queue, item = _resolve(s, hall_id, queue_code, item_code)
         assert queue.id is not None
         rules = repo.rules_of(queue)
@@ -365,11 +395,15 @@ def issue_ticket(
         events = engine.issue(tickets.get(row.id), Actor(now=now))
         repo.append_events(s, hall_id, day, events)
         view = _view(s, hub, hall, row, tickets)
-        return view, to_hub_events(s, hall_id, events)
+        placed = None
+        if print_route is not None:
+            job = print_jobs.place_ticket_print(s, hub, hall, view, print_route)
+            placed = {"job": job, "state": "queued", "printer": print_route.printer_id}
+        return Issued(view, placed), to_hub_events(s, hall_id, events)
 
-    view, hub_events = hub.db.write(work)
+    issued, hub_events = hub.db.write(work)
     hub.publish(hub_events)
-    return view
+    return issued
 
 
 def _remember_request(
@@ -382,21 +416,15 @@ def _remember_request(
     ticket_id: int,
     now: datetime,
 ) -> None:
-    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
-        insert(t.TicketRequest)
-        .values(
-            hall_id=hall_id,
-            key=key,
-            device_id=device_id,
-            fingerprint=fingerprint,
-            ticket_id=ticket_id,
-            created_at=repo.to_db_time(now),
-        )
-        .on_conflict_do_nothing(index_elements=["hall_id", "key"])
-        .returning(t.TicketRequest.__table__.c.id)  # type: ignore[attr-defined]
-    )
-    if s.execute(stmt).first() is None:
+    if not ticket_requests.remember(
+        s,
+        hall_id=hall_id,
+        key=key,
+        device_id=device_id,
+        fingerprint=fingerprint,
+        ticket_id=ticket_id,
+        now=now,
+    ):
         # A concurrent request with the same key committed first (PostgreSQL; SQLite
         # writers are serialised). Undo this ticket and its number; the retry replays.
         raise ConcurrentUpdate(f"request {key} already issued a ticket")

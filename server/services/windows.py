@@ -17,6 +17,7 @@ from server.domain.model import Event, Policy, TicketStatus
 from server.domain.model import Ticket as DTicket
 from server.domain.model import Window as DWindow
 from server.realtime.bus import HubEvent
+from server.realtime.journal import current_seq
 from server.store import repositories as repo
 from server.store import tables as t
 
@@ -56,6 +57,10 @@ class WindowView:
     mean_service_seconds: float | None
     called: str | None = None  # the ticket this action called, if any
     events: list[str] = field(default_factory=list)
+    # The hall's sequence number this view is at least as new as: after an action, its
+    # last event's (None if it produced none); on a read, the hall's latest when read.
+    # The clerk screen ignores websocket events up to it: its own action's echo.
+    seq: int | None = None
 
 
 @dataclass
@@ -91,7 +96,12 @@ def run_command(
     # The clerk's view is read after commit: window commands of a hall are serialised,
     # so the view must not be built while holding the hall's lock.
     view = get_window_view(hub, hall_id=hall_id, number=window_number)
-    return replace(view, called=called_code, events=[e.kind for e in hub_events])
+    return replace(
+        view,
+        called=called_code,
+        events=[e.kind for e in hub_events],
+        seq=max((e.seq for e in hub_events), default=None),
+    )
 
 
 def execute(
@@ -344,5 +354,7 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
 
 def get_window_view(hub: Hub, *, hall_id: int, number: int) -> WindowView:
     with hub.db.read() as s:
+        # Read before the view: the view is then at least as new as this number.
+        seq = current_seq(s, hall_id)
         hall = repo.hall_by_id(s, hall_id)
-        return window_view(s, hub, hall, number, hub.now())
+        return replace(window_view(s, hub, hall, number, hub.now()), seq=seq)

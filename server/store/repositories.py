@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, text, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from server.domain.calendar import HallCalendar
@@ -27,6 +26,7 @@ from server.domain.model import WindowQueue as DWindowQueue
 
 from . import tables as t
 from .db import ConcurrentUpdate
+from .upsert import insert
 
 
 def to_db_time(moment: datetime) -> datetime:
@@ -413,9 +413,7 @@ def next_seq(s: Session, hall_id: int, queue_id: int, day: date) -> int:
     The row stays locked until commit, and a rollback undoes the increment, so numbers
     are neither duplicated nor skipped (unlike max+1 or a database sequence).
     """
-    dialect = s.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(t.TicketCounter).values(
+    stmt = insert(s, t.TicketCounter).values(
         hall_id=hall_id, queue_id=queue_id, business_day=day, value=1
     )
     upsert = stmt.on_conflict_do_update(

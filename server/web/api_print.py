@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 
 from server.devices.printing import PrintingSupervisor
 from server.devices.printing_text import kiosk_message
-from server.services import catalogue, printing
+from server.services import catalogue, print_jobs
+from server.services import device_alerts as alerts
 from server.services.accounts import DeviceKind
 
 from .auth import DeviceDep, HubDep, SupervisorDep, require_device, require_hall
@@ -30,7 +31,7 @@ PrintingDep = Annotated[PrintingSupervisor | None, Depends(get_printing)]
     summary="What happened to a print job, and what the kiosk should tell the citizen",
 )
 def print_job(job: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep) -> dict[str, Any]:
-    record = printing.job_record(hub, job)
+    record = print_jobs.job_record(hub, job)
     require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=record.hall_id)
     message = kiosk_message(record, supervisor.kiosk_of_printer() if supervisor else {})
     return {
@@ -66,11 +67,11 @@ def print_notice(
 def device_alerts(hall: str, hub: HubDep, staff: SupervisorDep) -> list[dict[str, Any]]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    return printing.open_alerts(hub, hall_id=hid)
+    return alerts.open_alerts(hub, hall_id=hid)
 
 
 @router.post("/halls/{hall}/device-alerts/{alert_id}/ack", summary="Acknowledge a device alert")
 def ack_device_alert(hall: str, alert_id: int, hub: HubDep, staff: SupervisorDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    return printing.ack_alert(hub, hall_id=hid, alert_id=alert_id, staff_id=staff.staff_id)
+    return alerts.ack_alert(hub, hall_id=hid, alert_id=alert_id, staff_id=staff.staff_id)

@@ -23,7 +23,7 @@ from server.devices.printing import PrintingSupervisor
 from server.devices.printing_demo import SIMULATED
 from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
-from server.services import accounts, device_status, printing
+from server.services import accounts, device_alerts, device_status
 from server.services.accounts import Role, StaffPrincipal
 from server.store import repositories as repo
 
@@ -118,7 +118,7 @@ def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTM
         hid = hall_id(hub, supervisor.hardware.hall)
         with hub.db.read() as s:
             tz = ZoneInfo(repo.hall_by_id(s, hid).timezone)
-        alerts = printing.open_alerts(hub, hall_id=hid)
+        alerts = device_alerts.open_alerts(hub, hall_id=hid)
         if supervisor.leader:
             seen = supervisor.shared_view()
         else:

@@ -124,7 +124,7 @@ def issue(
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=hid)
-    view = tickets.issue_ticket(
+    issued = tickets.issue(
         hub,
         hall_id=hid,
         queue_code=body.queue,
@@ -134,13 +134,15 @@ def issue(
         id_number=body.id_number,
         phone=body.phone,
         request_key=idempotency_key,
+        # None when the kiosk has no printer: "print" is then null.
+        print_route=supervisor.route(hall, device.code) if supervisor else None,
     )
-    if view.replayed:
+    if issued.ticket.replayed:
         # The ticket already exists (and was already sent to the printer): nothing new.
         response.status_code = 200
-    # Printing follows the committed ticket; "print" is null when the kiosk has no printer.
-    printed = supervisor.print_ticket(view, device.code) if supervisor else None
-    return {**asdict(view), "print": printed}
+    elif issued.print is not None and supervisor is not None:
+        supervisor.wake()
+    return {**asdict(issued.ticket), "print": issued.print}
 
 
 @router.post(

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from server.domain.errors import DomainError
 from server.errors import HubError
-from server.services import accounts, ratings
+from server.services import accounts, rating_figures, ratings
 from server.services.accounts import DeviceKind, Role, StaffPrincipal
 from server.services.hub import Hub
 from server.store import repositories as repo
@@ -252,7 +252,7 @@ def day_ratings(
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    return ratings.day_summary(hub, hall_id=hid, day=day)
+    return rating_figures.day_summary(hub, hall_id=hid, day=day)
 
 
 @router.get(API + "/halls/{hall}/ratings/bad", summary="Every 差评 of the day, newest first")
@@ -261,7 +261,7 @@ def bad_ratings(
 ) -> list[dict[str, Any]]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    return ratings.bad_ratings(hub, hall_id=hid, day=day)
+    return rating_figures.bad_ratings(hub, hall_id=hid, day=day)
 
 
 def _page_staff(request: Request, hub: HubDep) -> StaffPrincipal | None:

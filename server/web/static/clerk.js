@@ -310,19 +310,19 @@
     if (b) b.disabled = !on;
   }
 
-  // Views rendered from an action's answer. A refresh that left before one of them
-  // came back may carry the state from before that action: it is not shown (it would
-  // take back a call just made and disable 重呼), and the view is read again instead.
-  var actionViews = 0;
+  // The hall seq the shown view is at least as new as (view.seq: an action's last event,
+  // or the hub's latest when read). A refresh that answers with an older view is not
+  // shown (it would take back a call just made and disable 重呼); events up to it are
+  // already in the view, the echo of our own action among them, and read nothing.
+  var viewSeq = 0;
+  var heard = 0;  // the latest such event heard while an action was in flight
 
   function refresh() {
     if (!me) return Promise.resolve();
     if (refreshing) { refreshAgain = true; return Promise.resolve(); }
     refreshing = true;
-    var since = actionViews;
     return api("GET", windowPath("")).then(function (v) {
-      if (actionViews === since) render(v);
-      else refreshAgain = true;
+      if (v.seq >= viewSeq) { viewSeq = v.seq; render(v); }
     }, function (err) {
       if (leftWindow(err)) return signedOut(err);
       if (err) fail(err);
@@ -373,13 +373,15 @@
     current = name;
     doc.body.setAttribute("data-busy", "true");
     api("POST", windowPath(ACTIONS[name].path), body)
-      .then(function (v) { actionViews += 1; render(v); outcome(name, v); }, function (err) {
+      .then(function (v) { viewSeq = Math.max(viewSeq, v.seq || 0); render(v); outcome(name, v); }, function (err) {
         if (leftWindow(err)) return signedOut(err);
         fail(err);
         refresh();
       })
       .then(function () {
         busy = false;
+        if (heard > viewSeq) refresh();
+        heard = 0;
         current = null;
         doc.body.removeAttribute("data-busy");
         var next = pending;
@@ -580,7 +582,12 @@
     if (socket) return;
     socket = new global.HallRealtime.HallSocket("/ws/halls/" + encodeURIComponent(me.hall_code), {
       snapshot: function () { refresh(); },
-      event: function (msg) { if (me && concerns(msg)) refresh(); },
+      event: function (msg) {
+        if (!me || msg.seq <= viewSeq || !concerns(msg)) return;
+        // The echo may come before the action's answer: wait for the answer's seq.
+        if (busy) heard = Math.max(heard, msg.seq);
+        else refresh();
+      },
       status: setConn
     });
     socket.start();
@@ -708,6 +715,6 @@
     });
   }
 
-  global.__clerk = { state: function () { return { me: me, view: view, busy: busy }; } };
+  global.__clerk = { state: function () { return { me: me, view: view, busy: busy, socketSeq: socket ? socket.seq : null }; } };
   boot();
 })(window);

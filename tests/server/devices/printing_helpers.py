@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from printer import render_document
 from printer.document import Document
 from server.devices.printing import PrintingSupervisor
-from server.services import printing
+from server.services import print_documents
 from server.services.hub import Hub
 from server.store import tables as t
 
@@ -98,7 +98,7 @@ def expected_bytes(
     with hub.db.read() as s:
         row = s.get(t.PrintJob, job)
         assert row is not None
-        document: Document = printing.decode_document(row.document)
+        document: Document = print_documents.decode_document(row.document)
     if reprint:
         document = document.as_reprint()
     config = supervisor.printers[printer_id].config

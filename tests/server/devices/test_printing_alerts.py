@@ -17,7 +17,7 @@ from server.demo.load import DemoResult
 from server.devices.printing import PrintingSupervisor
 from server.devices.printing_text import alert_text
 from server.realtime.bus import HubEvent
-from server.services import printing as print_jobs
+from server.services import device_alerts
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.web.app import create_app
@@ -82,7 +82,7 @@ def test_conditions_gone_while_the_hub_was_down_are_cleared_at_start(
         hall = repo.hall_by_code(s, "demo").id
     assert hall is not None
     for kind in ("paper_out", "cover_open"):
-        print_jobs.raise_alert(
+        device_alerts.raise_alert(
             hub, hall_id=hall, device="P01", kind=kind, text=alert_text(kind, "P01", "K01")
         )
     with TestClient(create_app(hub.settings, hub=hub)) as client:

@@ -16,15 +16,16 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from printing_helpers import ISSUE, expected_bytes, fake_jobs, text_of
+from sqlalchemy import event
 from sqlmodel import Session
 
 from server.demo.load import DemoResult
 from server.devices.owner import PgOwnerLock, owner_lock
 from server.devices.printing import PrintingSupervisor
 from server.hardware import read_hardware
-from server.services import printing, tickets
+from server.services import print_jobs, tickets
 from server.services.hub import Hub
-from server.services.printing import Route
+from server.services.print_jobs import Route
 from server.store import repositories as repo
 from server.store import tables as t
 from server.web.app import create_app
@@ -69,8 +70,11 @@ def hall_id(hub: Hub) -> int:
     return hid
 
 
-def new_ticket(hub: Hub, queue: str = "B") -> tickets.TicketView:
-    return tickets.issue_ticket(hub, hall_id=hall_id(hub), queue_code=queue)
+def printed_ticket(hub: Hub, route: Route | None, queue: str = "B") -> str:
+    """Issue a ticket with its print job (as the issue endpoint does); the job's id."""
+    placed = tickets.issue(hub, hall_id=hall_id(hub), queue_code=queue, print_route=route).print
+    assert placed is not None
+    return str(placed["job"])
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -83,7 +87,7 @@ async def until(condition: Callable[[], bool]) -> None:
 
 async def wait_final(hub: Hub, job: str) -> str:
     for _ in range(500):
-        state = (await asyncio.to_thread(printing.job_record, hub, job)).state
+        state = (await asyncio.to_thread(print_jobs.job_record, hub, job)).state
         if state in ("printed", "failed"):
             return state
         await asyncio.sleep(0.02)
@@ -178,15 +182,13 @@ class TestStart:
         # The printing process picks the job up at 1 s and then the printer stalls: the
         # 1.5 s allowance counts from issuing, not from the claim.
         hid = hall_id(hub)
-        job = printing.queue_ticket_print(
-            hub, view=new_ticket(hub, "A"), route=Route("K01", "P01", "P02")
-        )
+        job = printed_ticket(hub, Route("K01", "P01", "P02"), "A")
         clock.advance(seconds=1.0)
-        claimed = printing.claim_queued(hub, hall_id=hid, printer_ids=["P01"])
+        claimed = print_jobs.claim_queued(hub, hall_id=hid, printer_ids=["P01"])
         assert [c.job_id for c in claimed] == [job]
-        assert printing.job_record(hub, job).state == "printing"
+        assert print_jobs.job_record(hub, job).state == "printing"
         clock.advance(seconds=0.6)
-        assert printing.job_record(hub, job).state == "retrying"
+        assert print_jobs.job_record(hub, job).state == "retrying"
 
 
 # -- one process drives the printers ------------------------------------------------------
@@ -208,17 +210,13 @@ def test_only_one_supervisor_drives_the_printers_and_another_takes_over(
         try:
             assert first.leader and not second.leader and second.printers == {}
             # A ticket issued by the other process is printed by the leader.
-            view = await asyncio.to_thread(new_ticket, hub)
-            placed = await asyncio.to_thread(second.print_ticket, view, "K01")
-            assert placed is not None
-            assert await wait_final(hub, placed["job"]) == "printed"
+            job = await asyncio.to_thread(printed_ticket, hub, second.route("demo", "K01"))
+            assert await wait_final(hub, job) == "printed"
             assert len(fake_jobs(first, "P01")) == 1
             await first.close()
             await until(lambda: second.leader)
-            view = await asyncio.to_thread(new_ticket, hub)
-            placed = await asyncio.to_thread(second.print_ticket, view, "K01")
-            assert placed is not None
-            assert await wait_final(hub, placed["job"]) == "printed"
+            job = await asyncio.to_thread(printed_ticket, hub, second.route("demo", "K01"))
+            assert await wait_final(hub, job) == "printed"
             assert len(fake_jobs(second, "P01")) == 1
         finally:
             await first.close()
@@ -250,10 +248,8 @@ def test_a_lost_database_lock_hands_the_printers_over(
             # The first process notices, stops printing; the second takes the printers.
             await until(lambda: not first.leader and second.leader)
             assert first.printers == {}
-            view = await asyncio.to_thread(new_ticket, hub)
-            placed = await asyncio.to_thread(first.print_ticket, view, "K01")
-            assert placed is not None
-            assert await wait_final(hub, placed["job"]) == "printed"
+            job = await asyncio.to_thread(printed_ticket, hub, first.route("demo", "K01"))
+            assert await wait_final(hub, job) == "printed"
             assert len(fake_jobs(second, "P01")) == 1
         finally:
             await first.close()
@@ -289,12 +285,12 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
     moved on and jobs of printers no longer configured are marked failed; queued ones
     print normally."""
     route = Route("K01", "P01", "P02")
-    old = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
+    old = printed_ticket(hub, route)
     clock.advance(minutes=11)
-    interrupted = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
-    queued = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
-    moved_on = printing.queue_ticket_print(hub, view=new_ticket(hub), route=route)
-    removed = printing.queue_ticket_print(hub, view=new_ticket(hub), route=Route("K9", "P9", None))
+    interrupted = printed_ticket(hub, route)
+    queued = printed_ticket(hub, route)
+    moved_on = printed_ticket(hub, route)
+    removed = printed_ticket(hub, Route("K9", "P9", None))
     set_states(
         hub,
         {old: "printing", interrupted: "retrying", moved_on: "failed_over", removed: "printing"},
@@ -319,7 +315,7 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
 
     printed, expected = asyncio.run(restart())
     records = {
-        j: printing.job_record(hub, j) for j in (old, interrupted, queued, moved_on, removed)
+        j: print_jobs.job_record(hub, j) for j in (old, interrupted, queued, moved_on, removed)
     }
     assert {j: r.state for j, r in records.items()} == {
         old: "failed",
@@ -330,3 +326,42 @@ def test_unfinished_jobs_after_a_restart(hub: Hub, demo: DemoResult, clock: Any)
     }
     assert records[interrupted].reprint and not records[queued].reprint
     assert sorted(printed) == sorted(expected)
+
+
+# -- an idle hub ------------------------------------------------------------------------
+
+
+def test_an_idle_print_queue_takes_no_write_transaction(
+    hub: Hub, demo: DemoResult, tmp_path: Path
+) -> None:
+    """The queue is polled every 50 ms here (250 ms in production): while nothing is
+    queued it only reads, so it never takes SQLite's one write lock; a queued job is
+    still claimed and printed."""
+    devices = tmp_path / "devices.toml"
+    devices.write_text(DEVICES.format(port=0), encoding="utf-8")
+    commits: list[float] = []
+
+    def count(_conn: Any) -> None:
+        commits.append(time.monotonic())
+
+    async def scenario() -> None:
+        supervisor = PrintingSupervisor(hub, devices_file=devices, poll_interval=0.05)
+        await supervisor.start()
+        try:
+            assert supervisor.leader
+            # Let the restart recovery and the first printer check finish.
+            await until(lambda: len(supervisor.statuses) == 2)
+            await asyncio.sleep(0.3)
+            event.listen(hub.db.engine, "commit", count)
+            try:
+                await asyncio.sleep(1.5)  # about 30 polls
+                assert commits == []
+                job = await asyncio.to_thread(printed_ticket, hub, supervisor.route("demo", "K01"))
+                assert await wait_final(hub, job) == "printed"
+                assert commits
+            finally:
+                event.remove(hub.db.engine, "commit", count)
+        finally:
+            await supervisor.close()
+
+    asyncio.run(scenario())

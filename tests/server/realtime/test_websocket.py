@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -128,3 +129,34 @@ def test_business_day_of_each_hall_follows_its_own_clock(hub: Any, demo: Any, cl
     assert live.load_days(hub, [hall_id]) == {hall_id: "2026-11-23"}
     clock.advance(hours=15)  # 01:00 the next morning in Shanghai, still 17:00 UTC
     assert live.load_days(hub, [hall_id]) == {hall_id: "2026-11-24"}
+
+
+def test_a_print_jobs_progress_is_not_sent_to_screens(
+    client: TestClient, login: Login, kiosk: dict[str, str]
+) -> None:
+    """Boards and clerk screens have no use for it; the kiosk asks for its job."""
+    clerk = login("C002", window=2)
+    with client.websocket_connect("/ws/halls/demo") as ws:
+        seq = ws.receive_json()["seq"]
+        r = client.post("/api/v1/halls/demo/tickets", json={"queue": "A"}, headers=kiosk)
+        assert r.status_code == 201, r.text
+        job = r.json()["print"]["job"]
+        for _ in range(500):
+            state = client.get(f"/api/v1/print-jobs/{job}", headers=kiosk).json()["state"]
+            if state == "printed":
+                break
+            time.sleep(0.02)
+        assert state == "printed"
+        r = client.post(
+            "/api/v1/halls/demo/windows/2/pause", json={"reason": "午休"}, headers=clerk
+        )
+        assert r.status_code == 200, r.text
+        seen = []
+        for msg in messages(ws):
+            assert msg["type"] == "event", msg
+            seen.append((msg["seq"], msg["kind"]))
+            if msg["kind"] == "window_paused":
+                break
+        # In order and without a gap: nothing was held back from the hall's sequence.
+        assert [k for _, k in seen] == ["issued", "window_paused"]
+        assert [s for s, _ in seen] == [seq + 1, seq + 2]

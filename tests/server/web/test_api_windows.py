@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+import server.web
+from server.services import tickets
 
 W = "/api/v1/halls/demo/windows"
+WEB = str(Path(server.web.__file__).parent)
 
 
 @pytest.fixture
@@ -256,3 +263,49 @@ def test_admin_configures_and_others_cannot(client: TestClient, login: Callable[
         headers=admin,
     )
     assert r.status_code == 200 and r.json()["class_weights"] == {"green": 3}
+
+
+def test_the_window_view_carries_the_seq_of_its_action_and_call_next_costs_4_transactions(
+    client: TestClient, hub: Any, login: Callable[..., Any]
+) -> None:
+    """The clerk screen ignores websocket events up to its view's seq (its own action's
+    echo), so a call-next is the request's own transactions and nothing more: staff,
+    hall, the command, the view read after commit."""
+    clerk = login("C004", window=4)
+    hid = client.get("/api/v1/auth/me", headers=clerk).json()["hall_id"]
+    # Issued without printing: the printer's own writes would be counted too.
+    for _ in range(2):
+        tickets.issue_ticket(hub, hall_id=hid, queue_code="B")
+    before = client.get(f"{W}/4", headers=clerk).json()
+    assert isinstance(before["seq"], int) and before["seq"] > 0
+    published: list[Any] = []
+    publish = hub.bus.publish
+
+    def record(batch: list[Any]) -> None:
+        published.extend(batch)
+        publish(batch)
+
+    begun: list[Any] = []
+
+    def count(conn: Any) -> None:
+        # Only the request's own: the printer queue's poll runs beside it.
+        if any(frame.filename.startswith(WEB) for frame in traceback.extract_stack()):
+            begun.append(conn)
+
+    hub.bus.publish = record
+    event.listen(hub.db.engine, "begin", count)
+    try:
+        called = client.post(f"{W}/4/call-next", headers=clerk).json()
+    finally:
+        event.remove(hub.db.engine, "begin", count)
+        hub.bus.publish = publish
+    assert called["called"] == "B001"
+    assert len(begun) <= 4, f"call-next took {len(begun)} transactions"
+    assert called["seq"] == published[-1].seq > before["seq"]
+    assert client.get(f"{W}/4", headers=clerk).json()["seq"] == called["seq"]
+    # An action that changes nothing announces nothing: no seq to ignore.
+    client.post(f"{W}/4/no-show", headers=clerk)
+    client.post(f"{W}/4/call-next", headers=clerk)
+    client.post(f"{W}/4/no-show", headers=clerk)
+    nobody = client.post(f"{W}/4/call-next", headers=clerk).json()
+    assert nobody["called"] is None and nobody["events"] == [] and nobody["seq"] is None

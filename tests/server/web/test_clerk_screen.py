@@ -402,3 +402,36 @@ def test_a_late_answer_never_undoes_a_newer_action(live_hub: LiveHub, desk: Page
     finally:
         desk.unroute(pattern)
         desk.keyboard.press("F4")
+
+
+def test_a_call_reads_nothing_more_its_own_echo_is_ignored(live_hub: LiveHub, desk: Page) -> None:
+    """The call's answer carries the seq of its last event: the same events heard back
+    over the websocket read nothing (a call-next is its own 4 transactions, not 7)."""
+    if view(desk)["current"]:
+        desk.keyboard.press("F4")
+        desk.wait_for_function("() => !window.__clerk.state().view.current")
+    code = live_hub.issue("A")
+    desk.wait_for_function(
+        "(c) => window.__clerk.state().view.waiting.some((t) => t.code === c)", arg=code
+    )
+    pattern = re.compile(rf".*/api/v1/halls/demo/windows/{WINDOW}$")
+    reads: list[str] = []
+
+    def seen(request: Any) -> None:
+        if pattern.match(request.url):
+            reads.append(request.url)
+
+    desk.on("request", seen)
+    try:
+        desk.keyboard.press("F1")
+        desk.wait_for_function("() => (window.__clerk.state().view || {}).current")
+        seq = view(desk)["seq"]
+        assert isinstance(seq, int) and seq > 0
+        # The echo has arrived (the socket is at the call's seq), and a little time for
+        # a refresh it might have started.
+        desk.wait_for_function("(s) => window.__clerk.state().socketSeq >= s", arg=seq)
+        desk.wait_for_timeout(300)
+        assert reads == []
+    finally:
+        desk.remove_listener("request", seen)
+        desk.keyboard.press("F4")

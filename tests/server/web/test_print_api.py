@@ -20,7 +20,7 @@ from sqlmodel import Session
 from server.demo.load import DemoResult, load_demo
 from server.devices.printing import PrintingSupervisor
 from server.devices.printing_text import alert_text
-from server.services import printing
+from server.services import device_alerts
 from server.services.accounts import DeviceKind, create_device
 from server.services.hub import Hub
 from server.store import repositories as repo
@@ -142,7 +142,7 @@ def test_supervisors_list_and_acknowledge_device_alerts(
     hid = hall_id(hub)
 
     def alert(kind: str, momentary: bool = False) -> dict[str, Any]:
-        return printing.raise_alert(
+        return device_alerts.raise_alert(
             hub,
             hall_id=hid,
             device="P09",
@@ -169,7 +169,7 @@ def test_supervisors_list_and_acknowledge_device_alerts(
         r = client.post(f"{url}/{a['id']}/ack", headers=supervisor)
         assert r.status_code == 200 and r.json()["acked"]
     assert [a["kind"] for a in client.get(url, headers=supervisor).json()] == ["paper_out"]
-    printing.clear_alert(hub, hall_id=hid, device="P09", kind="paper_out")
+    device_alerts.clear_alert(hub, hall_id=hid, device="P09", kind="paper_out")
     assert client.get(url, headers=supervisor).json() == []
     # A new occurrence after it cleared is a new alert.
     assert alert("paper_out")["id"] != paper["id"]

@@ -19,7 +19,7 @@ from server.devices.windowbus.protocol import Key, key_frame
 from server.devices.windowbus.simulator import DeviceSimulator
 from server.devices.windowbus_hub import WindowBusHub
 from server.realtime.bus import HubEvent
-from server.services import accounts, printing, tickets, windows
+from server.services import accounts, device_alerts, tickets, windows
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.store import tables as t
@@ -248,7 +248,7 @@ def test_a_lost_port_is_alerted_and_the_queue_goes_on(
             )
             await wb.eventually(lambda: [a.data["cleared"] for a in alerts] == [False, True])
             # Listed for the supervisors until acknowledged.
-            [listed] = await asyncio.to_thread(printing.open_alerts, hub, hall_id=hall_id(hub))
+            [listed] = await asyncio.to_thread(device_alerts.open_alerts, hub, hall_id=hall_id(hub))
             assert listed["device"] == "bus:hall-1f" and not listed["active"]
             assert listed["detail"] == pty_link.hub
         watcher.cancel()
