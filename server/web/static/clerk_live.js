@@ -23,7 +23,8 @@ let actionViews = 0;
 // screen's own echo. A hub that sends no `seq` gets every event read again, as before.
 let seqKnown = false;
 let viewSeq = null;
-// The newest concerning event that arrived while an action was in flight.
+// The newest concerning event that arrived while an action was in flight (Infinity if
+// it had no number).
 let heldSeq = null;
 
 export function refresh() {
@@ -68,10 +69,10 @@ export function actionView(v) {
   show(v);
 }
 
-/* The action is over: events that came meanwhile and are newer than its view (another
- * clerk, a new ticket) are read now. */
+/* The action is over: events that came meanwhile are read now if they are newer than
+ * its view (another clerk, a new ticket), or if the hub does not say (no `seq`). */
 export function actionDone() {
-  const missed = heldSeq !== null && (viewSeq === null || heldSeq > viewSeq);
+  const missed = heldSeq !== null && (!seqKnown || viewSeq === null || heldSeq > viewSeq);
   heldSeq = null;
   if (missed) refresh();
 }
@@ -90,12 +91,12 @@ function concerns(msg) {
 
 function onEvent(msg) {
   if (!desk.me || !concerns(msg)) return;
-  if (!seqKnown || typeof msg.seq !== "number") {
-    refresh();
-  } else if (desk.busy) {
-    // Most likely the action's own echo: its answer will tell.
-    if (heldSeq === null || msg.seq > heldSeq) heldSeq = msg.seq;
-  } else if (viewSeq === null || msg.seq > viewSeq) {
+  const seq = typeof msg.seq === "number" ? msg.seq : Infinity;
+  if (desk.busy) {
+    // Most likely the action's own echo: its answer will tell. (A view read now would
+    // be dropped anyway, being older than the answer.)
+    if (heldSeq === null || seq > heldSeq) heldSeq = seq;
+  } else if (!seqKnown || viewSeq === null || seq > viewSeq) {
     refresh();
   }
 }
