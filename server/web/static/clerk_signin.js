@@ -1,10 +1,9 @@
 // Signing in at a window, and back to the form when the session or the window is lost.
-import { byId as $ } from "/static/kit/dom.js";
+import { byId as $, option } from "/static/kit/dom.js";
 import { api } from "./clerk_api.js";
 import { desk } from "./clerk_desk.js";
 import { connectLive, refresh } from "./clerk_live.js";
 import { fail, say } from "./clerk_toasts.js";
-import { option } from "./clerk_transfer.js";
 import { clock } from "./clerk_view.js";
 
 export function show(viewName) {

@@ -1,15 +1,9 @@
 // The transfer dialog: the current ticket to another queue, another window, or both.
-import { h } from "/static/kit/dom.js";
+import { h, option } from "/static/kit/dom.js";
 import { act } from "./clerk_actions.js";
 import { desk } from "./clerk_desk.js";
 import { labelled, openDialog } from "./clerk_dialogs.js";
 import { language, t } from "./clerk_words.js";
-
-function option(value, text) {
-  const o = h("option", { text });
-  o.value = value;
-  return o;
-}
 
 export function openTransfer() {
   const view = desk.view;
@@ -41,5 +35,3 @@ export function openTransfer() {
     },
   );
 }
-
-export { option };

@@ -33,6 +33,12 @@ export function button(label, onclick, attrs = {}) {
   return h("button", { type: "button", ...attrs, class: cls, onclick }, label);
 }
 
+export function option(value, text) {
+  const o = h("option", { text });
+  o.value = value;
+  return o;
+}
+
 export function replace(el, ...children) {
   el.replaceChildren();
   append(el, children);
