@@ -1,8 +1,8 @@
 // Finding a service: the home screen, browsing (department, counter type, life event)
 // and search with the on-screen letter keyboard.
 
-import { HubDown } from "./api.js";
-import { button, h, replace } from "./dom.js";
+import { HubDown } from "/static/kit/api.js";
+import { button, h, replace } from "/static/kit/dom.js";
 import { letterKeyboard } from "./keypad.js";
 import { errorBox, groupButton, itemRow, queueLine, title } from "./widgets.js";
 

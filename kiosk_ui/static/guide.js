@@ -1,8 +1,8 @@
 // The public guide (办事指南) of a service item, for reading at arm's length, with
 // "print the materials list" (一次性告知单) and "take a ticket".
 
-import { HubDown, HubError } from "./api.js";
-import { button, h, replace } from "./dom.js";
+import { HubDown, HubError } from "/static/kit/api.js";
+import { button, h, replace } from "/static/kit/dom.js";
 import { followPrint } from "./print.js";
 import { errorBox, issueBlock, queueLine } from "./widgets.js";
 

@@ -1,7 +1,7 @@
 // See the hall: who is waiting for what, and which windows serve what.
 
-import { HubDown } from "./api.js";
-import { h, replace } from "./dom.js";
+import { HubDown } from "/static/kit/api.js";
+import { h, replace } from "/static/kit/dom.js";
 import { errorBox, title } from "./widgets.js";
 
 function queueTable(app) {

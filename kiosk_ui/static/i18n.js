@@ -1,3 +1,5 @@
+import { translator } from "/static/kit/i18n.js";
+
 // Every word the kiosk says itself, Chinese first. The hub's error and print messages
 // come with their own Chinese and English (config.messages, print jobs).
 
@@ -100,11 +102,5 @@ export const TEXT = {
 };
 
 export function makeT(app) {
-  return function t(key, vars = {}) {
-    const pair = TEXT[key];
-    if (!pair) return key;
-    let s = pair[app.lang === "en" ? 1 : 0];
-    for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-    return s;
-  };
+  return translator(TEXT, () => app.lang);
 }

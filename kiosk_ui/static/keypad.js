@@ -1,7 +1,7 @@
 // On-screen keyboards: letters for pinyin search, digits (and X) for ID and phone.
 // The kiosk never raises the system keyboard: its fields are read-only.
 
-import { button, h } from "./dom.js";
+import { button, h } from "/static/kit/dom.js";
 
 const ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 

@@ -1,7 +1,7 @@
 // The kiosk: one page, screens drawn from the hub's public API. See kiosk_ui/routes.py.
 
-import { Api, HubDown } from "./api.js";
-import { h, replace } from "./dom.js";
+import { Api, HubDown } from "/static/kit/api.js";
+import { h, replace } from "/static/kit/dom.js";
 import { makeT } from "./i18n.js";
 import { browseScreen, homeScreen, searchScreen } from "./find.js";
 import { guideScreen } from "./guide.js";
@@ -37,8 +37,7 @@ class Kiosk {
     this.lastActivity = Date.now();
     this.api = new Api({
       base: config.api,
-      hall: config.hall.code,
-      device: config.device,
+      tokenKey: `hall-kiosk-token:${config.hall.code}:${config.device || "-"}`,
       onDown: () => this.showOffline(true),
       onUp: () => this.showOffline(false),
     });

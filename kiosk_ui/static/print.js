@@ -1,7 +1,7 @@
 // Following a print job: the hub says what to tell the citizen at every step.
 
-import { HubDown } from "./api.js";
-import { h, replace } from "./dom.js";
+import { HubDown } from "/static/kit/api.js";
+import { h, replace } from "/static/kit/dom.js";
 
 const POLL_MS = 400;
 const FINAL = new Set(["printed", "failed"]);

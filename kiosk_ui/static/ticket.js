@@ -1,8 +1,8 @@
 // Taking a ticket (optional ID number and phone on the digit pad, 绿色通道 when the hub
 // offers it) and the ticket itself, with the printer's outcome as it happens.
 
-import { HubDown, randomKey } from "./api.js";
-import { button, h, replace } from "./dom.js";
+import { HubDown, randomKey } from "/static/kit/api.js";
+import { button, h, replace } from "/static/kit/dom.js";
 import { idProblem, maskTyped, phoneProblem } from "./identity.js";
 import { digitPad } from "./keypad.js";
 import { followPrint } from "./print.js";

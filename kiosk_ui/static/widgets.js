@@ -1,6 +1,6 @@
 // Pieces several screens share: titles, item rows, a queue's state in words.
 
-import { button, h } from "./dom.js";
+import { button, h } from "/static/kit/dom.js";
 
 export function title(text, sub) {
   return h("div", { class: "screen-title" }, h("h1", { text }), sub ? h("p", { class: "sub", text: sub }) : null);

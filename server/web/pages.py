@@ -73,6 +73,12 @@ def clerk_screen(
     )
 
 
+@router.get("/static/kit/{name}")
+def static_kit(name: str) -> Response:
+    """The front-end kit every screen imports (websocket, API calls, DOM, words)."""
+    return static_file(STATIC / "kit", name)
+
+
 @router.get("/static/{name}")
 def static(name: str) -> Response:
     return static_file(STATIC, name)
