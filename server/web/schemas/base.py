@@ -81,7 +81,7 @@ def errors(*codes: str, validated: bool = True) -> Responses:
     body.
     """
     by_status: dict[int, list[str]] = {}
-    for code in codes:
+    for code in dict.fromkeys(codes):
         by_status.setdefault(status_of(code), []).append(code)
     out: Responses = {}
     for status, listed in sorted(by_status.items()):
@@ -98,7 +98,8 @@ def errors(*codes: str, validated: bool = True) -> Responses:
     return out
 
 
-# The refusals every route with a {hall} in its path can answer with.
+# Refusals shared by many routes: a {hall} in the path; a staff sign-in of that hall
+# (server/web/auth.py); a supervisor's or admin's; a kiosk's or dispenser's token.
 HALL = ("HALL_NOT_FOUND",)
 STAFF = ("AUTH_REQUIRED", "AUTH_INVALID", "WRONG_HALL")
 SUPERVISOR = (*STAFF, "FORBIDDEN")
