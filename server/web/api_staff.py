@@ -28,30 +28,38 @@ from .schemas.windows import DailyReport, LoginAnswer, Me, WindowView
 
 # A clerk acts only at the window she is signed in at.
 AT_WINDOW = (*HALL, *STAFF, "NOT_AT_WINDOW", "WRONG_WINDOW", "WINDOW_NOT_FOUND")
-# What the queue rules can refuse to a window action (server/domain/engine.py).
-WINDOW_RULES = (
-    "WINDOW_PAUSED",
-    "WINDOW_ALREADY_PAUSED",
-    "WINDOW_NOT_PAUSED",
-    "PAUSE_REASON_REQUIRED",
-    "NO_CURRENT_TICKET",
-    "TICKET_NOT_CALLED",
-    "TICKET_NOT_WAITING",
-    "TICKET_NOT_HELD",
-    "TICKET_HELD_ELSEWHERE",
-    "TICKET_CLOSED",
-    "TICKET_FOR_OTHER_WINDOW",
-    "TICKET_FROM_OTHER_DAY",
-    "RECALL_LIMIT_REACHED",
-    "WINDOW_DOES_NOT_SERVE_QUEUE",
-    "TRANSFER_TARGET_REQUIRED",
-    "TICKET_NOT_FOUND",
-    "QUEUE_NOT_FOUND",
-)
-ACTION: dict[str, Any] = {
-    "response_model": WindowView,
-    "responses": errors(*AT_WINDOW, *WINDOW_RULES),
+# What the queue rules can refuse to each window action (server/domain/engine.py).
+CURRENT = ("NO_CURRENT_TICKET",)
+CALLED = (*CURRENT, "TICKET_NOT_CALLED")
+REFUSALS: dict[str, tuple[str, ...]] = {
+    "call-next": ("WINDOW_PAUSED",),
+    "recall": (*CALLED, "RECALL_LIMIT_REACHED"),
+    "start": CALLED,
+    "finish": CURRENT,
+    "no-show": CALLED,
+    "hold": CURRENT,
+    "call-back": ("TICKET_NOT_FOUND", "TICKET_NOT_HELD", "TICKET_HELD_ELSEWHERE", "WINDOW_PAUSED"),
+    "call": (
+        "TICKET_NOT_FOUND",
+        "WINDOW_PAUSED",
+        "TICKET_NOT_WAITING",
+        "WINDOW_DOES_NOT_SERVE_QUEUE",
+        "TICKET_FOR_OTHER_WINDOW",
+    ),
+    "transfer": (
+        *CURRENT,
+        "TRANSFER_TARGET_REQUIRED",
+        "QUEUE_NOT_FOUND",
+        "WINDOW_DOES_NOT_SERVE_QUEUE",
+    ),
+    "pause": ("PAUSE_REASON_REQUIRED", "WINDOW_ALREADY_PAUSED"),
+    "resume": ("WINDOW_NOT_PAUSED",),
 }
+
+
+def action(name: str) -> dict[str, Any]:
+    return {"response_model": WindowView, "responses": errors(*AT_WINDOW, *REFUSALS[name])}
+
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
 
@@ -132,47 +140,59 @@ def _act(
 @router.post(
     "/halls/{hall}/windows/{number}/call-next",
     summary="Finish the current ticket and call the next",
-    **ACTION,
+    **action("call-next"),
 )
 def call_next(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.call_next)
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/recall", summary="Call the current ticket again", **ACTION
+    "/halls/{hall}/windows/{number}/recall",
+    summary="Call the current ticket again",
+    **action("recall"),
 )
 def recall(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.recall)
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/start", summary="The citizen arrived: service starts", **ACTION
+    "/halls/{hall}/windows/{number}/start",
+    summary="The citizen arrived: service starts",
+    **action("start"),
 )
 def start(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.start)
 
 
-@router.post("/halls/{hall}/windows/{number}/finish", summary="Service finished", **ACTION)
+@router.post(
+    "/halls/{hall}/windows/{number}/finish", summary="Service finished", **action("finish")
+)
 def finish(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.finish)
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/no-show", summary="过号: the citizen did not come", **ACTION
+    "/halls/{hall}/windows/{number}/no-show",
+    summary="过号: the citizen did not come",
+    **action("no-show"),
 )
 def no_show(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.no_show)
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/hold", summary="挂起: put the current ticket on hold", **ACTION
+    "/halls/{hall}/windows/{number}/hold",
+    summary="挂起: put the current ticket on hold",
+    **action("hold"),
 )
 def hold(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.hold)
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/call-back", summary="回呼: call a held ticket back", **ACTION
+    "/halls/{hall}/windows/{number}/call-back",
+    summary="回呼: call a held ticket back",
+    **action("call-back"),
 )
 def call_back(
     hall: str, number: int, body: CallBack, hub: HubDep, staff: StaffDep
@@ -181,7 +201,9 @@ def call_back(
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/call", summary="Call a specific waiting ticket", **ACTION
+    "/halls/{hall}/windows/{number}/call",
+    summary="Call a specific waiting ticket",
+    **action("call"),
 )
 def call_specific(
     hall: str, number: int, body: CallTicket, hub: HubDep, staff: StaffDep
@@ -192,7 +214,7 @@ def call_specific(
 @router.post(
     "/halls/{hall}/windows/{number}/transfer",
     summary="转移: to another queue and/or window",
-    **ACTION,
+    **action("transfer"),
 )
 def transfer(
     hall: str, number: int, body: Transfer, hub: HubDep, staff: StaffDep
@@ -202,12 +224,14 @@ def transfer(
     )
 
 
-@router.post("/halls/{hall}/windows/{number}/pause", summary="暂停服务, with a reason", **ACTION)
+@router.post(
+    "/halls/{hall}/windows/{number}/pause", summary="暂停服务, with a reason", **action("pause")
+)
 def pause(hall: str, number: int, body: Pause, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.pause(body.reason))
 
 
-@router.post("/halls/{hall}/windows/{number}/resume", summary="恢复服务", **ACTION)
+@router.post("/halls/{hall}/windows/{number}/resume", summary="恢复服务", **action("resume"))
 def resume(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.resume)
 

@@ -34,6 +34,7 @@ from . import (
     voice,
     ws,
 )
+from .schemas.base import errors as errors_declared
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
         description="Tickets, windows, queue status and the service catalogue of government service halls.",
+        # Any route can meet a busy database or a fault; the error body is the same.
+        responses=errors_declared("BUSY", "INTERNAL", validated=False),
     )
     app.state.hub = hub
     app.state.printing = printing
