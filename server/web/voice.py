@@ -63,7 +63,10 @@ def _render(hub: Hub, names: list[str]) -> bytes:
 
 _WAV_HEADERS = {"Cache-Control": "public, max-age=300"}
 _WAV: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"audio/wav": {}}, "description": "A WAV file"},
+    200: {
+        "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "A WAV file",
+    },
     **errors("VOICE_BAD_CLIPS", "VOICE_UNAVAILABLE"),
 }
 

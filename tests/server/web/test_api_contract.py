@@ -91,6 +91,17 @@ def test_every_json_operation_answers_with_a_typed_model(spec: dict[str, Any]) -
     assert untyped == []
 
 
+def test_audio_routes_declare_their_media_type(spec: dict[str, Any]) -> None:
+    other = {
+        path: op["responses"]["200"].get("content", {})
+        for path, ops in spec["paths"].items()
+        for op in ops.values()
+        if path not in {p for p, _, _ in json_operations(spec)}
+    }
+    assert set(other) == {"/voice/say.wav", "/voice/clips/{name}.wav"}
+    assert all(list(content) == ["audio/wav"] for content in other.values())
+
+
 def api_routes(app: FastAPI) -> Iterator[APIRoute]:
     for entry in app.router.routes:
         router = getattr(entry, "original_router", None)
