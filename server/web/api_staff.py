@@ -58,7 +58,11 @@ REFUSALS: dict[str, tuple[str, ...]] = {
 
 
 def action(name: str) -> dict[str, Any]:
-    return {"response_model": WindowView, "responses": errors(*AT_WINDOW, *REFUSALS[name])}
+    return {
+        "response_model": WindowView,
+        "response_model_exclude_unset": True,  # WindowView.seq: absent, not null
+        "responses": errors(*AT_WINDOW, *REFUSALS[name]),
+    }
 
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
@@ -118,6 +122,7 @@ def me(staff: StaffDep) -> dict[str, Any]:
     "/halls/{hall}/windows/{number}",
     summary="A window's state, as the clerk screen shows it",
     response_model=WindowView,
+    response_model_exclude_unset=True,
     responses=errors(*HALL, *STAFF, "WINDOW_NOT_FOUND"),
 )
 def window_state(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:

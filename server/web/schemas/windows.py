@@ -61,6 +61,13 @@ class WindowView(Out):
     mean_service_seconds: float | None
     called: str | None = Field(description="the ticket this action called, if any")
     events: list[str] = Field(description="kinds of the events the action produced")
+    # Optional, and left out when the service does not give it (the routes exclude unset
+    # fields): the view's hall seq is being added alongside (issue #10, item 3), and the
+    # model must fit the views from before and after that change.
+    seq: int | None = Field(
+        default=None,
+        description="the hall seq the view is at least as new as (its action's last event)",
+    )
 
 
 class Minutes(Out):
