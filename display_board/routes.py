@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from server.domain.errors import DomainError
@@ -20,12 +20,14 @@ from server.hardware import BoardConfig, Hardware
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.web.auth import HubDep
+from server.web.schemas.devices import HubClock
 from server.web.static_files import static_file
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-router = APIRouter(include_in_schema=False)
+# Pages and files stay out of /docs; the clock is the boards' one JSON endpoint.
+router = APIRouter(tags=["boards"])
 
 _WINDOW_SPAN = re.compile(r"^(\d{1,3})(?:-(\d{1,3}))?$")
 _QUEUE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -183,7 +185,7 @@ def _problem_page(request: Request, problem: BoardProblem) -> HTMLResponse:
     )
 
 
-@router.get("/board/hall/{hall_code}", response_class=HTMLResponse)
+@router.get("/board/hall/{hall_code}", response_class=HTMLResponse, include_in_schema=False)
 def hall_board(request: Request, hall_code: str, hub: HubDep) -> HTMLResponse:
     """综合屏. Query: ``board=HB01`` (devices.toml), or ``windows=1-6&queues=A,B``,
     ``voice=0|1``."""
@@ -194,7 +196,9 @@ def hall_board(request: Request, hall_code: str, hub: HubDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "hall.html", {"config": config})
 
 
-@router.get("/board/window/{hall_code}/{number}", response_class=HTMLResponse)
+@router.get(
+    "/board/window/{hall_code}/{number}", response_class=HTMLResponse, include_in_schema=False
+)
 def window_board(request: Request, hall_code: str, number: int, hub: HubDep) -> HTMLResponse:
     """窗口屏 of one window."""
     try:
@@ -204,14 +208,13 @@ def window_board(request: Request, hall_code: str, number: int, hub: HubDep) -> 
     return templates.TemplateResponse(request, "window.html", {"config": config})
 
 
-@router.get("/board/clock")
-def clock(hub: HubDep) -> JSONResponse:
+@router.get("/board/clock", response_model=HubClock)
+def clock(hub: HubDep, response: Response) -> dict[str, int]:
     """The hub's time in ms: boards in a hall LAN often have no time server of their own."""
-    return JSONResponse(
-        {"now_ms": int(hub.now().timestamp() * 1000)}, headers={"Cache-Control": "no-store"}
-    )
+    response.headers["Cache-Control"] = "no-store"
+    return {"now_ms": int(hub.now().timestamp() * 1000)}
 
 
-@router.get("/board/static/{name}")
+@router.get("/board/static/{name}", include_in_schema=False)
 def static(name: str) -> Response:
     return static_file(STATIC, name)

@@ -11,11 +11,15 @@ from server.services import admin
 from .auth import AdminDep, HubDep, require_hall
 from .halls import hall_id
 from .schemas import DeviceCreate, HallUpdate, QueueCreate, QueueUpdate, StaffCreate, WindowCreate
+from .schemas.admin import DeviceRow, HallRow, QueueRow, StaffRow, WindowRow
+from .schemas.base import HALL, SUPERVISOR, errors
+
+ADMIN = (*HALL, *SUPERVISOR)
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
 
-@router.patch("/halls/{hall}")
+@router.patch("/halls/{hall}", response_model=HallRow, responses=errors(*ADMIN))
 def update_hall(hall: str, body: HallUpdate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
@@ -23,14 +27,23 @@ def update_hall(hall: str, body: HallUpdate, hub: HubDep, staff: AdminDep) -> di
     return admin.update_hall(hub, hall_id=hid, changes=changes)
 
 
-@router.post("/halls/{hall}/queues", status_code=201)
+@router.post(
+    "/halls/{hall}/queues",
+    status_code=201,
+    response_model=QueueRow,
+    responses=errors(*ADMIN, "CONFLICT"),
+)
 def create_queue(hall: str, body: QueueCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     return admin.create_queue(hub, hall_id=hid, values=body.model_dump())
 
 
-@router.patch("/halls/{hall}/queues/{code}")
+@router.patch(
+    "/halls/{hall}/queues/{code}",
+    response_model=QueueRow,
+    responses=errors(*ADMIN, "QUEUE_NOT_FOUND"),
+)
 def update_queue(
     hall: str, code: str, body: QueueUpdate, hub: HubDep, staff: AdminDep
 ) -> dict[str, Any]:
@@ -41,7 +54,12 @@ def update_queue(
     )
 
 
-@router.post("/halls/{hall}/windows", status_code=201)
+@router.post(
+    "/halls/{hall}/windows",
+    status_code=201,
+    response_model=WindowRow,
+    responses=errors(*ADMIN, "QUEUE_NOT_FOUND", "CONFLICT"),
+)
 def create_window(hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
@@ -55,7 +73,12 @@ def create_window(hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep) -
     )
 
 
-@router.post("/halls/{hall}/staff", status_code=201)
+@router.post(
+    "/halls/{hall}/staff",
+    status_code=201,
+    response_model=StaffRow,
+    responses=errors(*ADMIN, "CONFLICT"),
+)
 def create_staff(hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
@@ -71,7 +94,11 @@ def create_staff(hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep) -> 
 
 
 @router.post(
-    "/halls/{hall}/devices", status_code=201, summary="Register a device; its token is shown once"
+    "/halls/{hall}/devices",
+    status_code=201,
+    summary="Register a device; its token is shown once",
+    response_model=DeviceRow,
+    responses=errors(*ADMIN, "WINDOW_NOT_FOUND", "CONFLICT"),
 )
 def create_device(hall: str, body: DeviceCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)

@@ -14,6 +14,8 @@ from server.services.accounts import DeviceKind
 
 from .auth import DeviceDep, HubDep, SupervisorDep, require_device, require_hall
 from .halls import hall_id
+from .schemas.base import DEVICE, HALL, SUPERVISOR, errors
+from .schemas.devices import DeviceAlert, NoticePrint, PrintJob
 
 router = APIRouter(prefix="/api/v1", tags=["printing"])
 
@@ -29,6 +31,8 @@ PrintingDep = Annotated[PrintingSupervisor | None, Depends(get_printing)]
 @router.get(
     "/print-jobs/{job}",
     summary="What happened to a print job, and what the kiosk should tell the citizen",
+    response_model=PrintJob,
+    responses=errors(*DEVICE, "PRINT_JOB_NOT_FOUND"),
 )
 def print_job(job: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep) -> dict[str, Any]:
     record = print_jobs.job_record(hub, job)
@@ -48,6 +52,8 @@ def print_job(job: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep)
 @router.post(
     "/halls/{hall}/items/{code}/notice",
     summary="Print the one-time notice (一次性告知单) of a service item at this kiosk",
+    response_model=NoticePrint,
+    responses=errors(*HALL, *DEVICE, "SERVICE_ITEM_NOT_FOUND"),
 )
 def print_notice(
     hall: str, code: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep
@@ -63,14 +69,24 @@ def print_notice(
     return {"item": code, "print": job}
 
 
-@router.get("/halls/{hall}/device-alerts", summary="Device alerts still active or not acknowledged")
+@router.get(
+    "/halls/{hall}/device-alerts",
+    summary="Device alerts still active or not acknowledged",
+    response_model=list[DeviceAlert],
+    responses=errors(*HALL, *SUPERVISOR),
+)
 def device_alerts(hall: str, hub: HubDep, staff: SupervisorDep) -> list[dict[str, Any]]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     return alerts.open_alerts(hub, hall_id=hid)
 
 
-@router.post("/halls/{hall}/device-alerts/{alert_id}/ack", summary="Acknowledge a device alert")
+@router.post(
+    "/halls/{hall}/device-alerts/{alert_id}/ack",
+    summary="Acknowledge a device alert",
+    response_model=DeviceAlert,
+    responses=errors(*HALL, *SUPERVISOR, "DEVICE_ALERT_NOT_FOUND"),
+)
 def ack_device_alert(hall: str, alert_id: int, hub: HubDep, staff: SupervisorDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)

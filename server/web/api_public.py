@@ -17,11 +17,41 @@ from .api_print import PrintingDep
 from .auth import DeviceDep, HubDep, require_device
 from .halls import hall_id
 from .schemas import IssueTicket
+from .schemas.base import DEVICE, HALL, errors
+from .schemas.catalogue import (
+    Catalogue,
+    Guide,
+    HallBrief,
+    HallQueues,
+    LifeEvent,
+    SearchResult,
+    WindowSummary,
+)
+from .schemas.tickets import IdentityCheck, IssuedTicket, Ticket
+
+# What issuing can refuse: the queue or item, the calendar, and the citizen's identity.
+ISSUE_RULES = (
+    "QUEUE_NOT_FOUND",
+    "SERVICE_ITEM_NOT_FOUND",
+    "HALL_CLOSED_TODAY",
+    "OUT_OF_HOURS",
+    "QUEUE_INACTIVE",
+    "DAILY_CAP_REACHED",
+)
+IDENTITY_RULES = (
+    "ID_NUMBER_FORMAT",
+    "ID_NUMBER_BIRTH_DATE",
+    "ID_NUMBER_CHECK_DIGIT",
+    "PHONE_INVALID",
+    "ID_ALREADY_WAITING",
+    "ID_DAILY_LIMIT",
+    "GREEN_CHANNEL_NOT_ALLOWED",
+)
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 
 
-@router.get("/halls")
+@router.get("/halls", response_model=list[HallBrief])
 def list_halls(hub: HubDep) -> list[dict[str, Any]]:
     with hub.db.read() as s:
         return [
@@ -30,7 +60,12 @@ def list_halls(hub: HubDep) -> list[dict[str, Any]]:
         ]
 
 
-@router.get("/halls/{hall}/queues", summary="Waiting count and estimated wait per queue")
+@router.get(
+    "/halls/{hall}/queues",
+    summary="Waiting count and estimated wait per queue",
+    response_model=HallQueues,
+    responses=errors(*HALL),
+)
 def queue_status(hall: str, hub: HubDep) -> dict[str, Any]:
     row, queues = status.hall_queue_status(hub, hall)
     return {
@@ -41,7 +76,12 @@ def queue_status(hall: str, hub: HubDep) -> dict[str, Any]:
     }
 
 
-@router.get("/halls/{hall}/windows", summary="Windows, what they serve and whom they call")
+@router.get(
+    "/halls/{hall}/windows",
+    summary="Windows, what they serve and whom they call",
+    response_model=list[WindowSummary],
+    responses=errors(*HALL),
+)
 def list_windows(hall: str, hub: HubDep) -> list[dict[str, Any]]:
     with hub.db.read() as s:
         h = repo.hall_by_code(s, hall)
@@ -70,12 +110,22 @@ def list_windows(hall: str, hub: HubDep) -> list[dict[str, Any]]:
         return out
 
 
-@router.get("/halls/{hall}/catalogue", summary="Departments, queues and service items for kiosks")
+@router.get(
+    "/halls/{hall}/catalogue",
+    summary="Departments, queues and service items for kiosks",
+    response_model=Catalogue,
+    responses=errors(*HALL),
+)
 def get_catalogue(hall: str, hub: HubDep) -> dict[str, Any]:
     return catalogue.catalogue(hub, hall)
 
 
-@router.get("/halls/{hall}/items/{code}", summary="The public guide (办事指南) of a service item")
+@router.get(
+    "/halls/{hall}/items/{code}",
+    summary="The public guide (办事指南) of a service item",
+    response_model=Guide,
+    responses=errors(*HALL, "SERVICE_ITEM_NOT_FOUND"),
+)
 def get_guide(hall: str, code: str, hub: HubDep) -> dict[str, Any]:
     return catalogue.guide(hub, hall, code)
 
@@ -83,6 +133,10 @@ def get_guide(hall: str, code: str, hub: HubDep) -> dict[str, Any]:
 @router.get(
     "/halls/{hall}/search",
     summary="Find service items by Chinese words, pinyin (initials: bdc -> 不动产) or English",
+    response_model=SearchResult,
+    # "match" is there only when there is a query: absent, not null.
+    response_model_exclude_unset=True,
+    responses=errors(*HALL),
 )
 def search_items(
     hall: str,
@@ -93,12 +147,22 @@ def search_items(
     return search.search(hub, hall, q, limit=limit)
 
 
-@router.get("/halls/{hall}/life-events", summary="Service items by life event (一件事)")
+@router.get(
+    "/halls/{hall}/life-events",
+    summary="Service items by life event (一件事)",
+    response_model=list[LifeEvent],
+    responses=errors(*HALL),
+)
 def life_events(hall: str, hub: HubDep) -> list[dict[str, Any]]:
     return search.life_events(hub, hall)
 
 
-@router.get("/tickets/{token}", summary="A ticket's status, by the token in its QR code")
+@router.get(
+    "/tickets/{token}",
+    summary="A ticket's status, by the token in its QR code",
+    response_model=Ticket,
+    responses=errors("TICKET_NOT_FOUND"),
+)
 def ticket_status(token: str, hub: HubDep) -> dict[str, Any]:
     return asdict(tickets.ticket_by_token(hub, token))
 
@@ -111,7 +175,14 @@ IdempotencyKey = Annotated[
 
 
 @router.post(
-    "/halls/{hall}/tickets", status_code=201, summary="Issue a ticket (kiosks and dispensers)"
+    "/halls/{hall}/tickets",
+    status_code=201,
+    summary="Issue a ticket (kiosks and dispensers); 200 when the Idempotency-Key replays one",
+    response_model=IssuedTicket,
+    responses={
+        200: {"model": IssuedTicket, "description": "The ticket this Idempotency-Key issued"},
+        **errors(*HALL, *DEVICE, *ISSUE_RULES, *IDENTITY_RULES, "IDEMPOTENCY_KEY_REUSED"),
+    },
 )
 def issue(
     hall: str,
@@ -148,6 +219,8 @@ def issue(
 @router.post(
     "/halls/{hall}/tickets/check",
     summary="Before issuing: can this citizen take a ticket, and is 绿色通道 offered?",
+    response_model=IdentityCheck,
+    responses=errors(*HALL, *DEVICE, *ISSUE_RULES, *IDENTITY_RULES),
 )
 def check_issue(hall: str, body: IssueTicket, hub: HubDep, device: DeviceDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)

@@ -23,12 +23,38 @@ from .auth import SESSION_COOKIE, HubDep, StaffDep, SupervisorDep, require_at_wi
 from .halls import hall_id
 from .pages import templates
 from .schemas import Body
+from .schemas.base import HALL, STAFF, SUPERVISOR, errors
+from .schemas.ratings import (
+    BadRating,
+    DayRatings,
+    PhoneRating,
+    RatingOutcome,
+    RequestAnswer,
+    WindowRating,
+)
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["ratings"])
 API = "/api/v1"
 DEVICE_COOKIE = "hall_device"
 DEVICE_COOKIE_DAYS = 365
+# The window's tablet (a rating_pad token) or the clerk signed in at the window.
+RATER = (
+    *HALL,
+    *STAFF,
+    "FORBIDDEN",
+    "DEVICE_WRONG_WINDOW",
+    "NOT_AT_WINDOW",
+    "WRONG_WINDOW",
+    "WINDOW_NOT_FOUND",
+)
+# A rating refused is stored all the same, and answered as the error.
+RATING_REFUSALS = (
+    "RATING_NOT_OPEN",
+    "RATING_ALREADY_GIVEN",
+    "RATING_NOT_AVAILABLE",
+    "RATING_REASON_NOT_ALLOWED",
+)
 
 
 class Rate(Body):
@@ -61,6 +87,18 @@ def _open(request: ratings.OpenRequest | None) -> dict[str, Any] | None:
 @router.post(
     API + "/halls/{hall}/windows/{number}/rate",
     summary="评价: finish the current service and light the window's rating pad",
+    response_model=RequestAnswer,
+    responses=errors(
+        *HALL,
+        *STAFF,
+        "NOT_AT_WINDOW",
+        "WRONG_WINDOW",
+        "WINDOW_NOT_FOUND",
+        "NO_CURRENT_TICKET",
+        "TICKET_NOT_CALLED",
+        "NOTHING_TO_RATE",
+        "RATING_ALREADY_GIVEN",
+    ),
 )
 def request_rating(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
@@ -108,6 +146,8 @@ def _check_device(hub: Hub, device: accounts.DevicePrincipal, hid: int, number: 
 @router.get(
     API + "/halls/{hall}/windows/{number}/rating",
     summary="The rating request open at a window (for its tablet), with the choices",
+    response_model=WindowRating,
+    responses=errors(*RATER),
 )
 def window_rating(hall: str, number: int, request: Request, hub: HubDep) -> dict[str, Any]:
     hid = _window_rater(request, hub, hall, number)
@@ -119,6 +159,8 @@ def window_rating(hall: str, number: int, request: Request, hub: HubDep) -> dict
     API + "/halls/{hall}/windows/{number}/rating",
     status_code=201,
     summary="The citizen rates at the window's tablet",
+    response_model=RatingOutcome,
+    responses=errors(*RATER, *RATING_REFUSALS),
 )
 def rate_at_window(
     hall: str, number: int, body: Rate, request: Request, hub: HubDep
@@ -139,7 +181,12 @@ def rate_at_window(
 # ---- the citizen's phone ------------------------------------------------------------------
 
 
-@router.get(API + "/tickets/{token}/rating", summary="Whether this ticket's service can be rated")
+@router.get(
+    API + "/tickets/{token}/rating",
+    summary="Whether this ticket's service can be rated",
+    response_model=PhoneRating,
+    responses=errors("TICKET_NOT_FOUND"),
+)
 def phone_rating(token: str, hub: HubDep) -> dict[str, Any]:
     state = ratings.phone_rating(hub, token)
     if state is None:
@@ -151,6 +198,8 @@ def phone_rating(token: str, hub: HubDep) -> dict[str, Any]:
     API + "/tickets/{token}/rating",
     status_code=201,
     summary="Rate a finished service by the ticket's QR code (once per ticket)",
+    response_model=RatingOutcome,
+    responses=errors("TICKET_NOT_FOUND", *RATING_REFUSALS),
 )
 def rate_by_phone(token: str, body: Rate, hub: HubDep) -> dict[str, Any]:
     outcome = ratings.rate_by_token(hub, token=token, level=body.level, reason=body.reason)
@@ -246,6 +295,8 @@ def tablet_page(
 @router.get(
     API + "/halls/{hall}/ratings",
     summary="The day's ratings per window and per clerk (levels, satisfaction, not rated)",
+    response_model=DayRatings,
+    responses=errors(*HALL, *SUPERVISOR),
 )
 def day_ratings(
     hall: str, hub: HubDep, staff: SupervisorDep, day: date | None = None
@@ -255,7 +306,12 @@ def day_ratings(
     return rating_figures.day_summary(hub, hall_id=hid, day=day)
 
 
-@router.get(API + "/halls/{hall}/ratings/bad", summary="Every 差评 of the day, newest first")
+@router.get(
+    API + "/halls/{hall}/ratings/bad",
+    summary="Every 差评 of the day, newest first",
+    response_model=list[BadRating],
+    responses=errors(*HALL, *SUPERVISOR),
+)
 def bad_ratings(
     hall: str, hub: HubDep, staff: SupervisorDep, day: date | None = None
 ) -> list[dict[str, Any]]:

@@ -22,6 +22,48 @@ from .auth import (
 )
 from .halls import hall_id
 from .schemas import CallBack, CallTicket, Login, Pause, Transfer
+from .schemas.base import HALL, STAFF, SUPERVISOR, errors
+from .schemas.tickets import Ticket
+from .schemas.windows import DailyReport, LoginAnswer, Me, WindowView
+
+# A clerk acts only at the window she is signed in at.
+AT_WINDOW = (*HALL, *STAFF, "NOT_AT_WINDOW", "WRONG_WINDOW", "WINDOW_NOT_FOUND")
+# What the queue rules can refuse to each window action (server/domain/engine.py).
+CURRENT = ("NO_CURRENT_TICKET",)
+CALLED = (*CURRENT, "TICKET_NOT_CALLED")
+REFUSALS: dict[str, tuple[str, ...]] = {
+    "call-next": ("WINDOW_PAUSED",),
+    "recall": (*CALLED, "RECALL_LIMIT_REACHED"),
+    "start": CALLED,
+    "finish": CURRENT,
+    "no-show": CALLED,
+    "hold": CURRENT,
+    "call-back": ("TICKET_NOT_FOUND", "TICKET_NOT_HELD", "TICKET_HELD_ELSEWHERE", "WINDOW_PAUSED"),
+    "call": (
+        "TICKET_NOT_FOUND",
+        "WINDOW_PAUSED",
+        "TICKET_NOT_WAITING",
+        "WINDOW_DOES_NOT_SERVE_QUEUE",
+        "TICKET_FOR_OTHER_WINDOW",
+    ),
+    "transfer": (
+        *CURRENT,
+        "TRANSFER_TARGET_REQUIRED",
+        "QUEUE_NOT_FOUND",
+        "WINDOW_DOES_NOT_SERVE_QUEUE",
+    ),
+    "pause": ("PAUSE_REASON_REQUIRED", "WINDOW_ALREADY_PAUSED"),
+    "resume": ("WINDOW_NOT_PAUSED",),
+}
+
+
+def action(name: str) -> dict[str, Any]:
+    return {
+        "response_model": WindowView,
+        "response_model_exclude_unset": True,  # WindowView.seq: absent, not null
+        "responses": errors(*AT_WINDOW, *REFUSALS[name]),
+    }
+
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
 
@@ -36,7 +78,12 @@ def _me(p: StaffPrincipal) -> dict[str, Any]:
     }
 
 
-@router.post("/auth/login", summary="Staff sign-in; returns an API token and sets a session cookie")
+@router.post(
+    "/auth/login",
+    summary="Staff sign-in; returns an API token and sets a session cookie",
+    response_model=LoginAnswer,
+    responses=errors(*HALL, "BAD_CREDENTIALS", "WINDOW_NOT_FOUND", "WINDOW_TAKEN"),
+)
 def login(body: Login, hub: HubDep, response: Response) -> dict[str, Any]:
     raw, principal = accounts.login(
         hub,
@@ -49,7 +96,12 @@ def login(body: Login, hub: HubDep, response: Response) -> dict[str, Any]:
     return {"token": raw, "token_type": "bearer", "staff": _me(principal)}
 
 
-@router.post("/auth/logout", status_code=204, summary="Sign out, leaving the window")
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    summary="Sign out, leaving the window",
+    responses=errors("AUTH_REQUIRED", "AUTH_INVALID", validated=False),
+)
 def logout(staff: StaffDep, hub: HubDep, response: Response) -> Response:
     accounts.logout(hub, staff)
     response.delete_cookie(SESSION_COOKIE)
@@ -57,13 +109,21 @@ def logout(staff: StaffDep, hub: HubDep, response: Response) -> Response:
     return response
 
 
-@router.get("/auth/me")
+@router.get(
+    "/auth/me",
+    response_model=Me,
+    responses=errors("AUTH_REQUIRED", "AUTH_INVALID", validated=False),
+)
 def me(staff: StaffDep) -> dict[str, Any]:
     return _me(staff)
 
 
 @router.get(
-    "/halls/{hall}/windows/{number}", summary="A window's state, as the clerk screen shows it"
+    "/halls/{hall}/windows/{number}",
+    summary="A window's state, as the clerk screen shows it",
+    response_model=WindowView,
+    response_model_exclude_unset=True,
+    responses=errors(*HALL, *STAFF, "WINDOW_NOT_FOUND"),
 )
 def window_state(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
@@ -85,44 +145,71 @@ def _act(
 @router.post(
     "/halls/{hall}/windows/{number}/call-next",
     summary="Finish the current ticket and call the next",
+    **action("call-next"),
 )
 def call_next(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.call_next)
 
 
-@router.post("/halls/{hall}/windows/{number}/recall", summary="Call the current ticket again")
+@router.post(
+    "/halls/{hall}/windows/{number}/recall",
+    summary="Call the current ticket again",
+    **action("recall"),
+)
 def recall(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.recall)
 
 
-@router.post("/halls/{hall}/windows/{number}/start", summary="The citizen arrived: service starts")
+@router.post(
+    "/halls/{hall}/windows/{number}/start",
+    summary="The citizen arrived: service starts",
+    **action("start"),
+)
 def start(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.start)
 
 
-@router.post("/halls/{hall}/windows/{number}/finish", summary="Service finished")
+@router.post(
+    "/halls/{hall}/windows/{number}/finish", summary="Service finished", **action("finish")
+)
 def finish(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.finish)
 
 
-@router.post("/halls/{hall}/windows/{number}/no-show", summary="过号: the citizen did not come")
+@router.post(
+    "/halls/{hall}/windows/{number}/no-show",
+    summary="过号: the citizen did not come",
+    **action("no-show"),
+)
 def no_show(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.no_show)
 
 
-@router.post("/halls/{hall}/windows/{number}/hold", summary="挂起: put the current ticket on hold")
+@router.post(
+    "/halls/{hall}/windows/{number}/hold",
+    summary="挂起: put the current ticket on hold",
+    **action("hold"),
+)
 def hold(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.hold)
 
 
-@router.post("/halls/{hall}/windows/{number}/call-back", summary="回呼: call a held ticket back")
+@router.post(
+    "/halls/{hall}/windows/{number}/call-back",
+    summary="回呼: call a held ticket back",
+    **action("call-back"),
+)
 def call_back(
     hall: str, number: int, body: CallBack, hub: HubDep, staff: StaffDep
 ) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.call_back(body.ticket))
 
 
-@router.post("/halls/{hall}/windows/{number}/call", summary="Call a specific waiting ticket")
+@router.post(
+    "/halls/{hall}/windows/{number}/call",
+    summary="Call a specific waiting ticket",
+    **action("call"),
+)
 def call_specific(
     hall: str, number: int, body: CallTicket, hub: HubDep, staff: StaffDep
 ) -> dict[str, Any]:
@@ -130,7 +217,9 @@ def call_specific(
 
 
 @router.post(
-    "/halls/{hall}/windows/{number}/transfer", summary="转移: to another queue and/or window"
+    "/halls/{hall}/windows/{number}/transfer",
+    summary="转移: to another queue and/or window",
+    **action("transfer"),
 )
 def transfer(
     hall: str, number: int, body: Transfer, hub: HubDep, staff: StaffDep
@@ -140,12 +229,14 @@ def transfer(
     )
 
 
-@router.post("/halls/{hall}/windows/{number}/pause", summary="暂停服务, with a reason")
+@router.post(
+    "/halls/{hall}/windows/{number}/pause", summary="暂停服务, with a reason", **action("pause")
+)
 def pause(hall: str, number: int, body: Pause, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.pause(body.reason))
 
 
-@router.post("/halls/{hall}/windows/{number}/resume", summary="恢复服务")
+@router.post("/halls/{hall}/windows/{number}/resume", summary="恢复服务", **action("resume"))
 def resume(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     return _act(hub, staff, hall, number, windows.resume)
 
@@ -154,6 +245,7 @@ def resume(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, An
     "/halls/{hall}/windows/{number}/release",
     status_code=204,
     summary="Sign a clerk out of a window",
+    responses=errors(*HALL, *SUPERVISOR, "WINDOW_NOT_FOUND"),
 )
 def release(hall: str, number: int, hub: HubDep, staff: SupervisorDep) -> Response:
     hid = hall_id(hub, hall)
@@ -162,7 +254,12 @@ def release(hall: str, number: int, hub: HubDep, staff: SupervisorDep) -> Respon
     return Response(status_code=204)
 
 
-@router.get("/halls/{hall}/tickets/{code}", summary="A ticket of today, by its number")
+@router.get(
+    "/halls/{hall}/tickets/{code}",
+    summary="A ticket of today, by its number",
+    response_model=Ticket,
+    responses=errors(*HALL, *STAFF, "TICKET_NOT_FOUND"),
+)
 def ticket(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
@@ -177,7 +274,12 @@ def _staff_of_hall_at_work(staff: StaffPrincipal, hid: int) -> None:
         raise HubError("NOT_AT_WINDOW")
 
 
-@router.post("/halls/{hall}/tickets/{code}/cancel", summary="Cancel a ticket")
+@router.post(
+    "/halls/{hall}/tickets/{code}/cancel",
+    summary="Cancel a ticket",
+    response_model=Ticket,
+    responses=errors(*HALL, *STAFF, "NOT_AT_WINDOW", "TICKET_NOT_FOUND", "TICKET_CLOSED"),
+)
 def cancel(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     _staff_of_hall_at_work(staff, hid)
@@ -185,7 +287,12 @@ def cancel(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]
 
 
 @router.post(
-    "/halls/{hall}/tickets/{code}/reactivate", summary="A no-show came back in time: back in line"
+    "/halls/{hall}/tickets/{code}/reactivate",
+    summary="A no-show came back in time: back in line",
+    response_model=Ticket,
+    responses=errors(
+        *HALL, *STAFF, "NOT_AT_WINDOW", "TICKET_NOT_FOUND", "TICKET_NOT_NO_SHOW", "NO_SHOW_EXPIRED"
+    ),
 )
 def reactivate(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
@@ -194,7 +301,10 @@ def reactivate(hall: str, code: str, hub: HubDep, staff: StaffDep) -> dict[str, 
 
 
 @router.get(
-    "/halls/{hall}/report", summary="The day's waits and service times per queue and window"
+    "/halls/{hall}/report",
+    summary="The day's waits and service times per queue and window",
+    response_model=DailyReport,
+    responses=errors(*HALL, *SUPERVISOR),
 )
 def report(hall: str, hub: HubDep, staff: SupervisorDep, day: date | None = None) -> dict[str, Any]:
     hid = hall_id(hub, hall)

@@ -28,6 +28,8 @@ from server.store import repositories as repo
 
 from .auth import HubDep, SupervisorDep, current_staff, require_hall
 from .halls import hall_id
+from .schemas.base import HALL, SUPERVISOR, errors
+from .schemas.devices import WindowDevicesStatus
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter()
@@ -99,6 +101,8 @@ def status(hub: Hub, devices: WindowDevices | None) -> dict[str, Any]:
     "/api/v1/halls/{hall}/window-devices",
     tags=["devices"],
     summary="The hall's window buses: online, line quality, keypads and rating pads",
+    response_model=WindowDevicesStatus,
+    responses=errors(*HALL, *SUPERVISOR),
 )
 def window_devices_status(
     hall: str, hub: HubDep, staff: SupervisorDep, devices: WindowDevicesDep

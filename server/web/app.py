@@ -36,6 +36,7 @@ from . import (
     voice,
     ws,
 )
+from .schemas.base import errors as errors_declared
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
         description="Tickets, windows, queue status and the service catalogue of government service halls.",
+        # Any route can meet a busy database or a fault; the error body is the same.
+        responses=errors_declared("BUSY", "INTERNAL", validated=False),
     )
     app.state.hub = hub
     app.state.hardware = hardware

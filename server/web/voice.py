@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -18,6 +19,8 @@ from server.errors import HubError
 from server.services.hub import Hub
 from server.voice.announce import render_call_wav
 from server.voice.clips import CATALOGUE, ClipLibrary, EspeakError, MissingClipError, generate_clips
+
+from .schemas.base import errors
 
 router = APIRouter(prefix="/voice", tags=["voice"])
 log = logging.getLogger(__name__)
@@ -59,9 +62,21 @@ def _render(hub: Hub, names: list[str]) -> bytes:
 
 
 _WAV_HEADERS = {"Cache-Control": "public, max-age=300"}
+_WAV: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "A WAV file",
+    },
+    **errors("VOICE_BAD_CLIPS", "VOICE_UNAVAILABLE"),
+}
 
 
-@router.get("/say.wav", summary="One announcement: the named clips joined into one WAV")
+@router.get(
+    "/say.wav",
+    summary="One announcement: the named clips joined into one WAV",
+    response_class=Response,
+    responses=_WAV,
+)
 async def say(request: Request, clips: str = Query(max_length=2000)) -> Response:
     hub: Hub = request.app.state.hub
     names = _names(clips)
@@ -69,7 +84,12 @@ async def say(request: Request, clips: str = Query(max_length=2000)) -> Response
     return Response(body, media_type="audio/wav", headers=_WAV_HEADERS)
 
 
-@router.get("/clips/{name}.wav", summary="One clip (a hall's own recording if there is one)")
+@router.get(
+    "/clips/{name}.wav",
+    summary="One clip (a hall's own recording if there is one)",
+    response_class=Response,
+    responses=_WAV,
+)
 async def clip(request: Request, name: str) -> Response:
     hub: Hub = request.app.state.hub
     names = _names(name)
