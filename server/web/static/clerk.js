@@ -69,5 +69,7 @@ function boot() {
 }
 
 // For tests and for a technician's console.
-window.__clerk = { state: () => ({ me: desk.me, view: desk.view, busy: desk.busy }) };
+window.__clerk = {
+  state: () => ({ me: desk.me, view: desk.view, busy: desk.busy, socketSeq: socket ? socket.seq : null }),
+};
 boot();
