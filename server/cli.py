@@ -290,9 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-config", help="validate devices.toml and HALL_PUBLIC_URL")
     p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
-    p.add_argument(
-        "--host", default="127.0.0.1", help="the address `hall serve` will listen on"
-    )
+    p.add_argument("--host", default="127.0.0.1", help="the address `hall serve` will listen on")
     p.set_defaults(func=cmd_check_config)
 
     p = sub.add_parser("printers", help="check every printer of devices.toml and print its status")

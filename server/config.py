@@ -7,7 +7,6 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 FALLBACK_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
