@@ -345,7 +345,7 @@ def test_an_idle_print_queue_takes_no_write_transaction(
         commits.append(time.monotonic())
 
     async def scenario() -> None:
-        supervisor = PrintingSupervisor(hub, devices_file=devices, poll_interval=0.05)
+        supervisor = PrintingSupervisor(hub, read_hardware(devices), poll_interval=0.05)
         await supervisor.start()
         try:
             assert supervisor.leader
