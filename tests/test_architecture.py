@@ -25,6 +25,7 @@ DOMAIN_ALLOWED = {
     "collections",
     "math",
     "statistics",
+    "types",
     "zoneinfo",
     "server",
 }
@@ -196,10 +197,8 @@ SQL_NOT_YET_MOVED = {
     "server/services/daycycle.py",
     "server/services/device_status.py",
     "server/services/live.py",
-    "server/services/ratings.py",
     "server/services/reports.py",
     "server/services/search.py",
-    "server/services/windows.py",
     "server/web/api_public.py",
     "server/web/errors.py",
     "server/web/pages.py",

@@ -232,7 +232,7 @@ class WindowBusHub:
             if clerk is None:
                 return KeyOutcome.NOBODY
             if command is KeyCommand.REQUEST_RATING:
-                ratings.request_rating(
+                windows.request_rating(
                     self.hub, hall_id=self.hall_id, window_number=window, clerk_id=clerk
                 )
             else:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from sqlmodel import col, func, select
 
 from server.domain.model import TicketStatus
-from server.services import ratings
+from server.services import rating_requests
 from server.services.hub import Hub
 from server.store import repositories as repo
 from server.store import tables as t
@@ -83,7 +83,7 @@ def device_states(hub: Hub, hall_id: int, roles: Iterable[Role]) -> dict[Role, D
                 out[(w.number, DeviceKind.KEYPAD)] = KeypadState(count, current)
         for n, kind in wanted:
             if kind is DeviceKind.RATING_PAD and n in rows:
-                request = ratings.open_request_in(s, hall_id, n, now)
+                request = rating_requests.open_request_in(s, hall_id, n, now)
                 out[(n, kind)] = RatingPadState(request.ticket if request else None)
     return out
 

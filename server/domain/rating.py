@@ -8,9 +8,38 @@ A rating by phone (the ticket's QR code) is still taken after the request closed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from types import MappingProxyType
 
 from .errors import DomainError
+
+# The five national levels, best first: the one order every screen shows them in.
+LEVELS: Mapping[int, tuple[str, str]] = MappingProxyType(
+    {
+        5: ("非常满意", "very satisfied"),
+        4: ("满意", "satisfied"),
+        3: ("基本满意", "basically satisfied"),
+        2: ("不满意", "dissatisfied"),
+        1: ("非常不满意", "very dissatisfied"),
+    }
+)
+BAD_LEVELS = frozenset({1, 2})  # 差评, which the hall must follow up
+SATISFIED_LEVELS = frozenset({3, 4, 5})
+REASONS: Mapping[int, tuple[str, str]] = MappingProxyType(
+    {
+        1: ("服务态度", "attitude"),
+        2: ("办事效率", "efficiency"),
+        3: ("办事指南/材料", "guide or materials"),
+        4: ("多次跑动", "repeat trips"),
+        5: ("超时未办结", "not finished in time"),
+        6: ("其他", "other"),
+    }
+)
+
+# The range an admin may give a hall's timeout, in seconds (HallUpdate checks it).
+RATING_TIMEOUT_MIN = 15
+RATING_TIMEOUT_MAX = 600
 
 
 class RatingStatus(StrEnum):

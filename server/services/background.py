@@ -19,7 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from server.services import daycycle, ratings
+from server.services import daycycle, rating_requests
 from server.services.hub import Hub
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def rating_closer(hub: Hub) -> Loop:
 
     def close_ratings() -> float:
         nonlocal shortest
-        _, shortest = ratings.sweep_expired(hub)
+        _, shortest = rating_requests.sweep_expired(hub)
         return pace(shortest)
 
     # After a failure the pace stays that of the shortest timeout last seen; the

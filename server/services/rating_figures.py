@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from server.domain.rating import RatingStatus
+from server.domain.rating import BAD_LEVELS, LEVELS, REASONS, SATISFIED_LEVELS, RatingStatus
 from server.store import ratings as store
 from server.store import repositories as repo
 from server.store import tables as t
 
 from .hub import Hub
-from .ratings import BAD_LEVELS, LEVELS, REASONS, SATISFIED_LEVELS
 
 
 def _rate(good: int, rated: int) -> float | None:

@@ -5,23 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
-
-from sqlmodel import Session, col, select
 
 from server.domain import engine
 from server.domain.engine import Actor
 from server.domain.errors import DomainError
 from server.domain.metrics import ticket_times
-from server.domain.model import Event, Policy, TicketStatus
+from server.domain.model import Event, Policy
 from server.domain.model import Ticket as DTicket
 from server.domain.model import Window as DWindow
 from server.realtime.bus import HubEvent
 from server.realtime.journal import current_seq
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import Session
 
-from . import ratings
+from . import rating_requests
 from .events import to_hub_events
 from .hub import Hub
 
@@ -153,7 +151,7 @@ def execute(
             windows.save(window)
         repo.append_events(s, hall_id, day, events)
         hub_events = to_hub_events(s, hall_id, events)
-        hub_events += ratings.on_window_events(s, hub, hall_id, window, events, now)
+        hub_events += rating_requests.on_window_events(s, hub, hall_id, window, events, now)
         return called.code if called else None, hub_events
 
     called_code, hub_events = hub.db.write(work)
@@ -195,9 +193,10 @@ def call_back(code: str | None) -> Command:
             held = c.tickets.by_code(c.day, code)
         else:
             # The keypad cannot type a number: it calls back this window's oldest held ticket.
+            assert c.hall.id is not None
             candidates = [
                 c.tickets.get(r.id)
-                for r in c.s.exec(_held_query(c.hall, c.window.id, c.day))
+                for r in repo.held_at_window(c.s, c.hall.id, c.window.id, c.day)
                 if r.id is not None
             ]
             if not candidates:
@@ -259,20 +258,29 @@ def toggle_pause(reason: str) -> Command:
     return run
 
 
-# ---- views ------------------------------------------------------------------------------
+def request_rating(hub: Hub, *, hall_id: int, window_number: int, clerk_id: int | None) -> None:
+    """评价 from the clerk: finish the current service, which opens its request; with
+    nobody at the window, ask again for the window's last service of the day."""
 
+    def finish_for_rating(c: WindowContext) -> tuple[list[Event], DTicket | None]:
+        events, called = finish(c)
+        return rating_requests.finish_and_request(events), called
 
-def _held_query(hall: t.Hall, window_id: int, day: date) -> Any:
-    return (
-        select(t.Ticket)
-        .where(
-            t.Ticket.hall_id == hall.id,
-            t.Ticket.business_day == day,
-            t.Ticket.status == TicketStatus.HELD.value,
-            t.Ticket.window_id == window_id,
+    try:
+        execute(
+            hub,
+            hall_id=hall_id,
+            window_number=window_number,
+            clerk_id=clerk_id,
+            command=finish_for_rating,
         )
-        .order_by(col(t.Ticket.id))
-    )
+    except DomainError as err:
+        if err.code != "NO_CURRENT_TICKET":
+            raise
+        rating_requests.ask_again(hub, hall_id=hall_id, window_number=window_number)
+
+
+# ---- views ------------------------------------------------------------------------------
 
 
 def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) -> WindowView:
@@ -283,11 +291,9 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
     wqs = [wq for wq in repo.window_queue_rows(s, hall.id) if wq.window_id == row.id]
     queue_rows = {q.id: q for q in repo.queues(s, hall.id)}
     counts = repo.waiting_counts(s, hall.id, day)
-    clerk = s.get(t.Staff, row.clerk_id) if row.clerk_id else None
-    items = {
-        i.id: i.name for i in s.exec(select(t.ServiceItem).where(t.ServiceItem.hall_id == hall.id))
-    }
-    held_list = list(s.exec(_held_query(hall, row.id, day)))
+    clerk = repo.staff_row(s, row.clerk_id)
+    items = repo.service_item_names(s, hall.id)
+    held_list = repo.held_at_window(s, hall.id, row.id, day)
     focus = [r.id for r in held_list if r.id is not None] + (
         [row.current_ticket_id] if row.current_ticket_id else []
     )
@@ -309,20 +315,9 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
             recall_count=tr.recall_count,
         )
 
-    current = s.get(t.Ticket, row.current_ticket_id) if row.current_ticket_id else None
+    current = repo.ticket_row(s, row.current_ticket_id)
     queue_ids = [wq.queue_id for wq in wqs]
-    waiting_rows = s.exec(
-        select(t.Ticket)
-        .where(
-            t.Ticket.hall_id == hall.id,
-            t.Ticket.business_day == day,
-            t.Ticket.status == TicketStatus.WAITING.value,
-            col(t.Ticket.queue_id).in_(queue_ids),
-            (col(t.Ticket.target_window_id).is_(None)) | (col(t.Ticket.target_window_id) == row.id),
-        )
-        .order_by(col(t.Ticket.rank_at), col(t.Ticket.number))
-        .limit(50)
-    )
+    waiting_rows = repo.waiting_for_window(s, hall.id, day, queue_ids, row.id, limit=50)
     served = [tt for tt in times.values() if tt.window_id == row.id and tt.finished_at is not None]
     durations = [d.service_seconds for d in served if d.service_seconds is not None]
     return WindowView(

@@ -63,3 +63,18 @@ def window_number(s: Session, window_id: int | None) -> int | None:
         return None
     row = s.get(t.Window, window_id)
     return row.number if row else None
+
+
+def add(s: Session, row: t.Rating) -> t.Rating:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def counted_level(s: Session, request_id: int | None) -> int | None:
+    """The level of the rating counted for the request, if one is."""
+    return s.exec(select(t.Rating.level).where(t.Rating.accepted_request_id == request_id)).first()
+
+
+def ticket(s: Session, ticket_id: int | None) -> t.Ticket | None:
+    return s.get(t.Ticket, ticket_id) if ticket_id is not None else None

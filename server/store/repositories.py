@@ -581,3 +581,53 @@ def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
         )
     )
     return {r.queue_id: r.value for r in rows}
+
+
+def held_at_window(s: Session, hall_id: int, window_id: int, day: date) -> list[t.Ticket]:
+    """The tickets of the day held at the window, oldest first."""
+    return list(
+        s.exec(
+            select(t.Ticket)
+            .where(
+                t.Ticket.hall_id == hall_id,
+                t.Ticket.business_day == day,
+                t.Ticket.status == TicketStatus.HELD.value,
+                t.Ticket.window_id == window_id,
+            )
+            .order_by(col(t.Ticket.id))
+        )
+    )
+
+
+def waiting_for_window(
+    s: Session, hall_id: int, day: date, queue_ids: Iterable[int], window_id: int, limit: int
+) -> list[t.Ticket]:
+    """The first ``limit`` tickets waiting in these queues that this window may call."""
+    return list(
+        s.exec(
+            select(t.Ticket)
+            .where(
+                t.Ticket.hall_id == hall_id,
+                t.Ticket.business_day == day,
+                t.Ticket.status == TicketStatus.WAITING.value,
+                col(t.Ticket.queue_id).in_(list(queue_ids)),
+                (col(t.Ticket.target_window_id).is_(None))
+                | (col(t.Ticket.target_window_id) == window_id),
+            )
+            .order_by(col(t.Ticket.rank_at), col(t.Ticket.number))
+            .limit(limit)
+        )
+    )
+
+
+def ticket_row(s: Session, ticket_id: int | None) -> t.Ticket | None:
+    return s.get(t.Ticket, ticket_id) if ticket_id is not None else None
+
+
+def staff_row(s: Session, staff_id: int | None) -> t.Staff | None:
+    return s.get(t.Staff, staff_id) if staff_id else None
+
+
+def service_item_names(s: Session, hall_id: int) -> dict[int, str]:
+    rows = s.exec(select(t.ServiceItem).where(t.ServiceItem.hall_id == hall_id))
+    return {i.id: i.name for i in rows if i.id is not None}

@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
 
 from server.domain.errors import DomainError
+from server.domain.rating import BAD_LEVELS, LEVELS, REASONS
 from server.errors import HubError
-from server.services import accounts, rating_figures, ratings
+from server.services import accounts, rating_figures, rating_requests, ratings, windows
 from server.services.accounts import DeviceKind, Role, StaffPrincipal
 from server.services.hub import Hub
 from server.store import repositories as repo
@@ -67,17 +68,15 @@ class Rate(Body):
 def _choices() -> dict[str, Any]:
     return {
         "levels": [
-            {"level": level, "name": zh, "name_en": en}
-            for level, (zh, en) in ratings.LEVELS.items()
+            {"level": level, "name": zh, "name_en": en} for level, (zh, en) in LEVELS.items()
         ],
         "reasons": [
-            {"reason": reason, "name": zh, "name_en": en}
-            for reason, (zh, en) in ratings.REASONS.items()
+            {"reason": reason, "name": zh, "name_en": en} for reason, (zh, en) in REASONS.items()
         ],
     }
 
 
-def _open(request: ratings.OpenRequest | None) -> dict[str, Any] | None:
+def _open(request: rating_requests.OpenRequest | None) -> dict[str, Any] | None:
     return asdict(request) if request else None
 
 
@@ -103,8 +102,8 @@ def _open(request: ratings.OpenRequest | None) -> dict[str, Any] | None:
 def request_rating(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_at_window(staff, hid, number)
-    ratings.request_rating(hub, hall_id=hid, window_number=number, clerk_id=staff.staff_id)
-    return {"open": _open(ratings.open_request(hub, hall_id=hid, window_number=number))}
+    windows.request_rating(hub, hall_id=hid, window_number=number, clerk_id=staff.staff_id)
+    return {"open": _open(rating_requests.open_request(hub, hall_id=hid, window_number=number))}
 
 
 # ---- the window's tablet (or the clerk's own session) -----------------------------------
@@ -151,7 +150,7 @@ def _check_device(hub: Hub, device: accounts.DevicePrincipal, hid: int, number: 
 )
 def window_rating(hall: str, number: int, request: Request, hub: HubDep) -> dict[str, Any]:
     hid = _window_rater(request, hub, hall, number)
-    current = ratings.open_request(hub, hall_id=hid, window_number=number)
+    current = rating_requests.open_request(hub, hall_id=hid, window_number=number)
     return {"window": number, "open": _open(current), **_choices()}
 
 
@@ -230,15 +229,15 @@ def phone_submit(
     if state is None:
         return templates.TemplateResponse(request, "ticket_missing.html", {}, status_code=404)
     context: dict[str, Any] = {"r": state, "token": token, **_choices()}
-    if level in ratings.BAD_LEVELS and reason is None and not no_reason and state.can_rate:
+    if level in BAD_LEVELS and reason is None and not no_reason and state.can_rate:
         # A 差评 may say why; the citizen may also send it without a reason.
-        chosen = ratings.LEVELS[level]
+        chosen = LEVELS[level]
         context.update(step="reasons", level=level, level_name=chosen[0], level_en=chosen[1])
         return templates.TemplateResponse(request, "rate_phone.html", context)
     outcome = ratings.rate_by_token(
-        hub, token=token, level=level, reason=reason if level in ratings.BAD_LEVELS else None
+        hub, token=token, level=level, reason=reason if level in BAD_LEVELS else None
     )
-    context.update(step="done", outcome=outcome, level_name=ratings.LEVELS[level][0])
+    context.update(step="done", outcome=outcome, level_name=LEVELS[level][0])
     status = 201 if outcome.accepted else 409
     return templates.TemplateResponse(request, "rate_phone.html", context, status_code=status)
 

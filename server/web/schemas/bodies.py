@@ -7,8 +7,8 @@ from datetime import time
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from server.domain.model import PriorityClass
+from server.domain.rating import RATING_TIMEOUT_MAX, RATING_TIMEOUT_MIN
 from server.services.accounts import DeviceKind, Role
-from server.services.ratings import RATING_TIMEOUT_MAX, RATING_TIMEOUT_MIN
 
 
 class Body(BaseModel):

@@ -8,7 +8,7 @@ from .base import Moment, Out
 
 
 class OpenRequest(Out):
-    """server.services.ratings.OpenRequest."""
+    """server.services.rating_requests.OpenRequest."""
 
     request_id: int
     ticket: str

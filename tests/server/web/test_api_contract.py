@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from server.config import Settings
-from server.services import ratings, status, tickets, windows
+from server.services import rating_requests, ratings, status, tickets, windows
 from server.web import auth
 from server.web.app import create_app
 from server.web.schemas import catalogue as c
@@ -174,7 +174,7 @@ MIRRORS: list[tuple[type, type[BaseModel], set[str]]] = [
     (windows.TicketBrief, w.TicketBrief, set()),
     (status.QueueStatus, c.QueueStatus, set()),
     (ratings.RatingOutcome, r.RatingOutcome, set()),
-    (ratings.OpenRequest, r.OpenRequest, set()),
+    (rating_requests.OpenRequest, r.OpenRequest, set()),
     (ratings.PhoneRating, r.PhoneRating, {"levels", "reasons"}),
 ]
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from server.realtime.bus import HubEvent
-from server.services import ratings
+from server.services import rating_requests
 from server.services.hub import Hub
 
 W = "/api/v1/halls/demo/windows"
@@ -194,9 +194,9 @@ def test_timeout_closes_as_not_rated_then_the_phone_may_still_rate_once(
     client.post(f"{W}/4/call-next", headers=clerk)
     client.post(f"{W}/4/finish", headers=clerk)
     clock.advance(seconds=59)
-    assert ratings.close_expired(hub) == 0
+    assert rating_requests.close_expired(hub) == 0
     clock.advance(seconds=2)
-    assert ratings.close_expired(hub) == 1
+    assert rating_requests.close_expired(hub) == 1
     assert client.get(f"{W}/4/rating", headers=clerk).json()["open"] is None
     r = client.post(f"{W}/4/rating", json={"level": 5}, headers=clerk)
     assert r.json()["error"]["code"] == "RATING_NOT_OPEN"
@@ -355,7 +355,7 @@ def test_a_hall_sets_its_own_rating_timeout_and_another_hall_keeps_the_default(
     north_admin = _sign_in(client, "north", "admin", password="admin1234")
     r = client.patch("/api/v1/admin/halls/north", json={}, headers=north_admin)
     assert r.status_code == 200 and r.json()["rating_timeout_seconds"] is None
-    assert ratings.sweep_expired(hub) == (0, 20.0)  # the closer comes round for 20 s
+    assert rating_requests.sweep_expired(hub) == (0, 20.0)  # the closer comes round for 20 s
 
     here = _finish_one(client, "demo", kiosk, login("C004", window=4))
     north_clerk = _sign_in(client, "north", "C004", password="demo1234", window=4)
@@ -372,9 +372,9 @@ def test_a_hall_sets_its_own_rating_timeout_and_another_hall_keeps_the_default(
     assert state["ticket"] == here
 
     clock.advance(seconds=19)
-    assert ratings.close_expired(hub) == 0
+    assert rating_requests.close_expired(hub) == 0
     clock.advance(seconds=2)  # 21 s: over in this hall, not in the other
-    assert ratings.close_expired(hub) == 1
+    assert rating_requests.close_expired(hub) == 1
     assert client.get(f"{W}/4/rating", headers=clerk).json()["open"] is None
     r = client.post(f"{W}/4/rating", json={"level": 5}, headers=clerk)
     assert r.status_code == 409 and r.json()["error"]["code"] == "RATING_NOT_OPEN"
@@ -385,19 +385,19 @@ def test_a_hall_sets_its_own_rating_timeout_and_another_hall_keeps_the_default(
         == there
     )
     clock.advance(seconds=38)  # 59 s
-    assert ratings.close_expired(hub) == 0
+    assert rating_requests.close_expired(hub) == 0
     clock.advance(seconds=2)  # 61 s
-    assert ratings.close_expired(hub) == 1
+    assert rating_requests.close_expired(hub) == 1
     closed = [(e.hall_id, e.data["why"]) for e in published if e.kind == "rating_closed"]
     assert closed == [(demo_opened.hall_id, "timeout"), (north_opened.hall_id, "timeout")]
 
     # Back to the installation's default: the next request in this hall has 60 s.
     r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": None}, headers=admin)
     assert r.status_code == 200 and r.json()["rating_timeout_seconds"] is None
-    assert ratings.sweep_expired(hub) == (0, 60.0)
+    assert rating_requests.sweep_expired(hub) == (0, 60.0)
     again = _finish_one(client, "demo", kiosk, login("C004", window=4))
     clock.advance(seconds=30)
-    assert ratings.close_expired(hub) == 0
+    assert rating_requests.close_expired(hub) == 0
     state = client.get(f"{W}/4/rating", headers=login("C004", window=4)).json()["open"]
     assert state["ticket"] == again
 
