@@ -1,4 +1,4 @@
-// The kiosk: one page, screens drawn from the hub's public API. See kiosk_ui/routes.py.
+// The kiosk: one page, screens drawn from the hub's public API. See server/web/kiosk.py.
 
 import { Api, HubDown } from "/static/kit/api.js";
 import { h, replace } from "/static/kit/dom.js";

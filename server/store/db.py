@@ -16,13 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# What a readiness check asks (Database.problem): the cheapest statement that needs a
+# working connection.
+READINESS_QUERY = "SELECT 1"
 
 
 class ConcurrentUpdate(Exception):
@@ -123,6 +126,15 @@ class Database:
             # Jitter spreads out writers that collided on the same rows.
             time.sleep(random.uniform(0, 0.002 * attempt))
         raise AssertionError("unreachable")
+
+    def problem(self) -> str | None:
+        """None when the database answers a trivial query, else why it does not."""
+        try:
+            with self.read() as session:
+                session.execute(text(READINESS_QUERY))
+        except SQLAlchemyError as err:
+            return str(err)
+        return None
 
     def dispose(self) -> None:
         self.engine.dispose()

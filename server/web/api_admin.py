@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from server.services import admin
+from server.services.halls import hall_id
 
 from .auth import AdminDep, HubDep, require_hall
-from .halls import hall_id
 from .schemas import DeviceCreate, HallUpdate, QueueCreate, QueueUpdate, StaffCreate, WindowCreate
 from .schemas.admin import DeviceRow, HallRow, QueueRow, StaffRow, WindowRow
 from .schemas.base import HALL, SUPERVISOR, errors

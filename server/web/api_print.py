@@ -11,9 +11,9 @@ from server.devices.printing_text import kiosk_message
 from server.services import catalogue, print_jobs
 from server.services import device_alerts as alerts
 from server.services.accounts import DeviceKind
+from server.services.halls import hall_id
 
 from .auth import DeviceDep, HubDep, SupervisorDep, require_device, require_hall
-from .halls import hall_id
 from .schemas.base import DEVICE, HALL, SUPERVISOR, errors
 from .schemas.devices import DeviceAlert, NoticePrint, PrintJob
 

@@ -25,11 +25,11 @@ from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
 from server.services import accounts, device_alerts, device_status
 from server.services.accounts import Role, StaffPrincipal
+from server.services.halls import hall_id
 from server.store import repositories as repo
 
 from .api_print import PrintingDep
 from .auth import HubDep, current_staff, require_hall, set_session_cookie
-from .halls import hall_id
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter(prefix="/admin/printers", include_in_schema=False)

@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from server.services import catalogue, search, status, tickets
 from server.services.accounts import DeviceKind
+from server.services.halls import hall_id
 from server.store import repositories as repo
 from server.store import tables as t
 
 from .api_print import PrintingDep
 from .auth import DeviceDep, HubDep, require_device
-from .halls import hall_id
 from .schemas import IssueTicket
 from .schemas.base import DEVICE, HALL, errors
 from .schemas.catalogue import (

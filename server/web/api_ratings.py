@@ -17,11 +17,11 @@ from server.domain.rating import BAD_LEVELS, LEVELS, REASONS
 from server.errors import HubError
 from server.services import accounts, rating_figures, rating_requests, ratings, windows
 from server.services.accounts import DeviceKind, Role, StaffPrincipal
+from server.services.halls import hall_id
 from server.services.hub import Hub
 from server.store import repositories as repo
 
 from .auth import SESSION_COOKIE, HubDep, StaffDep, SupervisorDep, require_at_window, require_hall
-from .halls import hall_id
 from .pages import templates
 from .schemas import Body
 from .schemas.base import HALL, STAFF, SUPERVISOR, errors

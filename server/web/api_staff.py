@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 
 from server.services import accounts, reports, tickets, windows
 from server.services.accounts import Role, StaffPrincipal
+from server.services.halls import hall_id
 
 from .auth import (
     SESSION_COOKIE,
@@ -20,7 +21,6 @@ from .auth import (
     require_hall,
     set_session_cookie,
 )
-from .halls import hall_id
 from .schemas import CallBack, CallTicket, Login, Pause, Transfer
 from .schemas.base import HALL, STAFF, SUPERVISOR, errors
 from .schemas.tickets import Ticket

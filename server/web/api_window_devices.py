@@ -23,11 +23,11 @@ from server.devices.windowbus.protocol import RatingLevel, RatingReason
 from server.errors import HubError
 from server.services import device_status
 from server.services.accounts import Role, StaffPrincipal
+from server.services.halls import hall_id
 from server.services.hub import Hub
 from server.store import repositories as repo
 
 from .auth import HubDep, SupervisorDep, current_staff, require_hall
-from .halls import hall_id
 from .schemas.base import HALL, SUPERVISOR, errors
 from .schemas.devices import WindowDevicesStatus
 

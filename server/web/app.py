@@ -11,8 +11,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from display_board import routes as board_routes
-from kiosk_ui import routes as kiosk_routes
 from server.clock import Clock
 from server.config import Settings
 from server.devices.printing import PrintingSupervisor
@@ -31,7 +29,9 @@ from . import (
     api_ratings,
     api_staff,
     api_window_devices,
+    boards,
     errors,
+    kiosk,
     pages,
     voice,
     ws,
@@ -104,8 +104,8 @@ def create_app(
     app.include_router(api_ratings.router)
     app.include_router(api_admin.router)
     app.include_router(pages.router)
-    app.include_router(board_routes.router)
-    app.include_router(kiosk_routes.router)
+    app.include_router(boards.router)
+    app.include_router(kiosk.router)
     app.include_router(api_print.router)
     app.include_router(api_print_admin.router)
     app.include_router(api_window_devices.router)

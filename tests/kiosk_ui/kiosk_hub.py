@@ -34,7 +34,7 @@ from server.store.migrate import upgrade
 __all__ = ["KioskHub", "axe_violations", "chromium", "wait_until"]
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORTS = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
-# kiosk_ui/routes.py MIN_TARGET_PX: 15 mm on a 21.5" 1920x1080 panel is 60 px.
+# server/web/kiosk.py MIN_TARGET_PX: 15 mm on a 21.5" 1920x1080 panel is 60 px.
 MIN_TARGET_PX = 64
 
 

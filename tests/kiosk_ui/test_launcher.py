@@ -15,10 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from kiosk_hub import KioskHub, axe_violations, screenshot_folder, wait_until
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import text
 
-from kiosk_ui import routes
-from kiosk_ui.routes import LAUNCHER
+from server.store import db as store_db
+from server.web.kiosk import LAUNCHER
 
 LAUNCHER_URL = LAUNCHER.as_uri()
 PORTRAIT = {"width": 1080, "height": 1920}
@@ -90,7 +89,7 @@ def test_ready_answers_200_as_a_script_and_503_when_the_database_fails(
     assert r.headers["content-type"].startswith("text/javascript")
     assert r.headers["cache-control"] == "no-store"
     # The readiness query fails (only this one: the hub's background tasks go on).
-    monkeypatch.setattr(routes, "text", lambda _sql: text("SELECT * FROM no_such_table"))
+    monkeypatch.setattr(store_db, "READINESS_QUERY", "SELECT * FROM no_such_table")
     r = client.get("/launcher/ready.js")
     assert r.status_code == 503 and r.headers["content-type"].startswith("text/javascript")
 

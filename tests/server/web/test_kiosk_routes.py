@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from kiosk_ui.routes import qr_svg
+from server.web.kiosk import qr_svg
 
 
 def config_of(client: TestClient, query: str = "") -> dict[str, Any]:

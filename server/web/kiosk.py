@@ -1,5 +1,8 @@
 """The touch query kiosk (触摸查询机 + 取号机): one page, its static files, ticket QR codes.
 
+The page's template and static files live in ``kiosk_ui/`` (the fixed layout); this
+module is the web layer that serves them.
+
 The page is a shell with the kiosk's configuration; everything else comes from the
 public API (/api/v1/halls/{hall}/…) and, to issue and print, the kiosk's device token.
 
@@ -29,21 +32,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from qrcode.constants import ERROR_CORRECT_M
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
+import kiosk_ui
 from server.domain.errors import MESSAGES, DomainError
 from server.errors import CATALOGUE
 from server.hardware import Hardware
-from server.services import tickets
+from server.services import halls, tickets
 from server.services.catalogue import GUIDE_FIELDS
 from server.services.hub import Hub
-from server.store import repositories as repo
-from server.web.auth import HubDep
-from server.web.static_files import MEDIA, static_file
+
+from .auth import HubDep
+from .static_files import MEDIA, static_file
 
 log = logging.getLogger(__name__)
-HERE = Path(__file__).resolve().parent
+HERE = Path(kiosk_ui.__file__).resolve().parent
 STATIC = HERE / "static"
 # What a kiosk's or board's chromium opens from disk at boot (README: "Start kiosks and
 # boards on the launcher"); the hub serves it for installers to download.
@@ -82,8 +84,7 @@ def _idle_seconds(raw: str | None) -> int:
 
 
 def kiosk_config(hub: Hub, request: Request, hall_code: str) -> dict[str, Any]:
-    with hub.db.read() as s:
-        hall = repo.hall_by_code(s, hall_code)
+    hall = halls.hall_by_code(hub, hall_code)
     q = request.query_params
     device = q.get("device") or None
     if device is not None and not _DEVICE.match(device):
@@ -196,11 +197,9 @@ def launcher_ready(hub: HubDep) -> Response:
     Copies of the launcher on the devices rely on this path: keep it.
     """
     headers = {"Cache-Control": "no-store"}
-    try:
-        with hub.db.read() as s:
-            s.execute(text("SELECT 1"))
-    except SQLAlchemyError as err:
-        log.warning("launcher readiness: the database does not answer: %s", err)
+    problem = hub.db.problem()
+    if problem is not None:
+        log.warning("launcher readiness: the database does not answer: %s", problem)
         return Response(
             "/* not ready */\n", status_code=503, media_type=MEDIA["js"], headers=headers
         )

@@ -3,6 +3,7 @@
 The pages are shells: they carry the board's configuration (which windows and queues it
 shows, whether it speaks) and connect to the hall's websocket (server/realtime/PROTOCOL.md)
 for everything else, so a board that lost the hub keeps its last state and recovers alone.
+The templates and static files live in ``display_board/`` (the fixed layout).
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+import display_board
 from server.domain.errors import DomainError
 from server.hardware import BoardConfig, Hardware
+from server.services import halls
 from server.services.hub import Hub
-from server.store import repositories as repo
-from server.web.auth import HubDep
-from server.web.schemas.devices import HubClock
-from server.web.static_files import static_file
 
-HERE = Path(__file__).resolve().parent
+from .auth import HubDep
+from .schemas.devices import HubClock
+from .static_files import static_file
+
+HERE = Path(display_board.__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 # Pages and files stay out of /docs; the clock is the boards' one JSON endpoint.
@@ -118,11 +121,7 @@ def board_config(
 ) -> dict[str, Any]:
     """What the page's script needs: the hall, the filter, voice, the websocket path."""
     try:
-        with hub.db.read() as s:
-            hall = repo.hall_by_code(s, hall_code)
-            if window is not None:
-                assert hall.id is not None
-                repo.window_row(s, hall.id, window)
+        hall = halls.hall_by_code(hub, hall_code, window=window)
     except DomainError as err:
         raise BoardProblem(404, err.message_zh, err.message_en) from err
     q = request.query_params
