@@ -1,9 +1,13 @@
 """Benchmark: tickets issued per second and call-next latency with 20 concurrent clients.
 
 Runs a real hub (uvicorn, one process) on SQLite and on PostgreSQL and drives it over
-HTTP from 20 client threads. Prints numbers; asserts nothing. Usage:
+HTTP from 20 client threads. The clerks' phase runs twice in the same hub: as the clerk
+screen works now (call-next only; the screen ignores its own echo) and as it worked
+before (each call-next followed by a GET of the window view). On PostgreSQL it also
+counts the transactions per call-next from pg_stat_database, less the idle hub's own.
+Prints numbers; asserts nothing. Usage:
 
-    .venv/bin/python tests/benchmarks/bench_hub.py [--tickets 2000] [--calls 40]
+    .venv/bin/python tests/benchmarks/bench_hub.py [--tickets 1000] [--calls 20]
 """
 
 from __future__ import annotations
@@ -29,7 +33,27 @@ CLIENTS = 20
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def run(url: str, label: str, tickets: int, calls: int, reread: bool = False) -> None:
+# PostgreSQL publishes a backend's counters within about a second of its going idle, at
+# worst ten: wait this long before reading them.
+STATS_SETTLE_S = 11.0
+IDLE_SAMPLE_S = 10.0
+
+
+def transactions(url: str) -> int | None:
+    """Transactions (committed and rolled back) of the database so far; None on SQLite."""
+    if not url.startswith("postgresql"):
+        return None
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s",
+            (name,),
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def run(url: str, label: str, tickets: int, calls: int) -> None:
     env = {**os.environ, "DATABASE_URL": url, "HALL_DAY_CHECK_SECONDS": "3600"}
     out = subprocess.run(
         [PY, "-m", "server.cli", "demo", "--no-serve"],
@@ -109,18 +133,22 @@ def run(url: str, label: str, tickets: int, calls: int, reread: bool = False) ->
             list(pool.map(issue, range(CLIENTS)))
         issue_secs = time.perf_counter() - t0
 
-        def clerk(n: int) -> list[float]:
+        print(
+            f"{label:11s} issue: {tickets} tickets by {CLIENTS} clients in {issue_secs:.1f} s = "
+            f"{tickets / issue_secs:.0f} tickets/s",
+            flush=True,
+        )
+        tokens = {}
+        for n in range(1, CLIENTS + 1):
+            r = httpx.post(
+                f"{base}/auth/login",
+                json={"hall": "demo", "staff_no": f"C{n:03d}", "password": "demo1234", "window": n},
+            )
+            tokens[n] = r.json()["token"]
+
+        def clerk(n: int, reread: bool) -> list[float]:
+            h = {"Authorization": f"Bearer {tokens[n]}"}
             with httpx.Client(timeout=120) as c:
-                r = c.post(
-                    f"{base}/auth/login",
-                    json={
-                        "hall": "demo",
-                        "staff_no": f"C{n:03d}",
-                        "password": "demo1234",
-                        "window": n,
-                    },
-                )
-                h = {"Authorization": f"Bearer {r.json()['token']}"}
                 lat = []
                 for _ in range(calls):
                     t = time.perf_counter()
@@ -133,13 +161,38 @@ def run(url: str, label: str, tickets: int, calls: int, reread: bool = False) ->
                         c.get(f"{base}/halls/demo/windows/{n}", headers=h)
                 return lat
 
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            latencies = [x for lat in pool.map(clerk, range(1, CLIENTS + 1)) for x in lat]
-        print(
-            f"{label:11s} issue: {tickets} tickets by {CLIENTS} clients in {issue_secs:.1f} s = "
-            f"{tickets / issue_secs:.0f} tickets/s | call-next ({len(latencies)} calls, {CLIENTS} clerks): "
-            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
-        )
+        time.sleep(STATS_SETTLE_S if url.startswith("postgresql") else 0)
+        for reread in (False, True):
+            # The idle hub's own transactions (its loops), to subtract from the phase's.
+            idle_from = transactions(url)
+            time.sleep(IDLE_SAMPLE_S if idle_from is not None else 0)
+            start = transactions(url)
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(CLIENTS) as pool:
+                latencies = [
+                    x
+                    for lat in pool.map(clerk, range(1, CLIENTS + 1), [reread] * CLIENTS)
+                    for x in lat
+                ]
+            phase_s = time.perf_counter() - t0
+            per_call = ""
+            if start is not None and idle_from is not None:
+                time.sleep(STATS_SETTLE_S)
+                end = transactions(url)
+                assert end is not None
+                idle_rate = (start - idle_from) / IDLE_SAMPLE_S
+                own = end - start - idle_rate * (phase_s + STATS_SETTLE_S)
+                per_call = (
+                    f", {own / len(latencies):.1f} transactions per call "
+                    f"(idle hub: {idle_rate:.1f}/s subtracted)"
+                )
+            how = "call-next + GET view (before)" if reread else "call-next only (now)"
+            print(
+                f"{label:11s} {how}: {len(latencies)} calls by {CLIENTS} clerks in "
+                f"{phase_s:.1f} s, p50 {statistics.median(latencies) * 1000:.0f} ms, "
+                f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms{per_call}",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(60)
@@ -147,17 +200,12 @@ def run(url: str, label: str, tickets: int, calls: int, reread: bool = False) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tickets", type=int, default=2000)
-    parser.add_argument("--calls", type=int, default=40)
-    parser.add_argument(
-        "--reread",
-        action="store_true",
-        help="each call-next is followed by a GET of the window view, as the clerk screen "
-        "did before it ignored its own echo (7 transactions a call instead of 4)",
-    )
+    parser.add_argument("--tickets", type=int, default=1000)
+    parser.add_argument("--calls", type=int, default=20, help="per clerk and phase")
     args = parser.parse_args()
+    assert args.tickets >= 2 * CLIENTS * args.calls, "both phases need a waiting ticket"
     with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{tmp}/bench.db", "SQLite", args.tickets, args.calls, args.reread)
+        run(f"sqlite:///{tmp}/bench.db", "SQLite", args.tickets, args.calls)
     name = f"hallq_bench_{uuid.uuid4().hex[:6]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -167,7 +215,6 @@ def main() -> None:
             "PostgreSQL",
             args.tickets,
             args.calls,
-            args.reread,
         )
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
