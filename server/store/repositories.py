@@ -63,6 +63,15 @@ def hall_by_id(s: Session, hall_id: int) -> t.Hall:
     return hall
 
 
+def hall_ids(s: Session) -> list[int]:
+    """Every hall's id."""
+    return [h.id for h in s.exec(select(t.Hall)) if h.id is not None]
+
+
+def halls_by_ids(s: Session, hall_ids: Iterable[int]) -> list[t.Hall]:
+    return list(s.exec(select(t.Hall).where(col(t.Hall.id).in_(list(hall_ids)))))
+
+
 def calendar_of(hall: t.Hall) -> HallCalendar:
     return HallCalendar(
         timezone=hall.timezone,
