@@ -195,7 +195,6 @@ SQL_NOT_YET_MOVED = {
     "server/services/admin.py",
     "server/services/catalogue.py",
     "server/services/device_status.py",
-    "server/services/reports.py",
     "server/services/search.py",
     "server/web/api_public.py",
     "server/web/errors.py",

@@ -583,6 +583,12 @@ def ticket_by_token(s: Session, token: str) -> t.Ticket | None:
     return s.exec(select(t.Ticket).where(t.Ticket.token == token)).first()
 
 
+def tickets_of_day(s: Session, hall_id: int, day: date) -> list[t.Ticket]:
+    return list(
+        s.exec(select(t.Ticket).where(t.Ticket.hall_id == hall_id, t.Ticket.business_day == day))
+    )
+
+
 def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
     rows = s.exec(
         select(t.TicketCounter).where(
