@@ -194,7 +194,6 @@ SQL_NOT_YET_MOVED = {
     "server/services/accounts.py",
     "server/services/admin.py",
     "server/services/catalogue.py",
-    "server/services/device_status.py",
     "server/services/search.py",
     "server/web/api_public.py",
     "server/web/errors.py",
