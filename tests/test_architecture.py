@@ -190,7 +190,6 @@ SQL_NOT_YET_MOVED = {
     "server/devices/owner.py",
     "server/devices/windowbus_state.py",
     "server/realtime/remote.py",
-    "server/realtime/state.py",
     "server/services/accounts.py",
     "server/services/admin.py",
     "server/services/catalogue.py",

@@ -153,6 +153,10 @@ def window_row(s: Session, hall_id: int, number: int) -> t.Window:
     return w
 
 
+def window_rows_by_ids(s: Session, window_ids: Iterable[int]) -> list[t.Window]:
+    return list(s.exec(select(t.Window).where(col(t.Window.id).in_(list(window_ids)))))
+
+
 def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
     return list(
         s.exec(
@@ -499,6 +503,27 @@ def events_at_window(
     return [_event_of(r) for r in rows]
 
 
+def latest_calls(
+    s: Session, hall_id: int, day: date, *, kinds: Iterable[str], limit: int
+) -> list[tuple[t.TicketEvent, t.Ticket, t.Window]]:
+    """The day's last ``limit`` events of these kinds, newest first, each with its ticket
+    and its window."""
+    return list(
+        s.exec(
+            select(t.TicketEvent, t.Ticket, t.Window)
+            .join(t.Ticket, col(t.Ticket.id) == col(t.TicketEvent.ticket_id))
+            .join(t.Window, col(t.Window.id) == col(t.TicketEvent.window_id))
+            .where(
+                t.TicketEvent.hall_id == hall_id,
+                t.TicketEvent.business_day == day,
+                col(t.TicketEvent.kind).in_(list(kinds)),
+            )
+            .order_by(col(t.TicketEvent.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
 def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
     rows = s.execute(
         select(t.Ticket.queue_id, func.count())
@@ -587,6 +612,14 @@ def tickets_of_day(s: Session, hall_id: int, day: date) -> list[t.Ticket]:
     return list(
         s.exec(select(t.Ticket).where(t.Ticket.hall_id == hall_id, t.Ticket.business_day == day))
     )
+
+
+def tickets_by_ids(s: Session, ids: Iterable[int]) -> dict[int, t.Ticket]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(wanted)))
+    return {tk.id: tk for tk in rows if tk.id is not None}
 
 
 def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
