@@ -188,7 +188,6 @@ SQL_NOT_YET_MOVED = {
     "server/cli.py",
     "server/demo/load.py",
     "server/devices/owner.py",
-    "server/devices/windowbus_state.py",
     "server/realtime/remote.py",
     "server/services/accounts.py",
     "server/services/admin.py",

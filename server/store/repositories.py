@@ -168,6 +168,23 @@ def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
     )
 
 
+def has_live_sign_in(s: Session, *, staff_id: int, window_id: int, now: datetime) -> bool:
+    """Whether the staff member, still active, holds a sign-in at the window that is
+    neither revoked nor expired."""
+    live = s.exec(
+        select(t.AuthToken.id)
+        .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
+        .where(
+            t.AuthToken.staff_id == staff_id,
+            t.AuthToken.window_id == window_id,
+            col(t.AuthToken.revoked).is_(False),
+            col(t.AuthToken.expires_at) > to_db_time(now),
+            col(t.Staff.active).is_(True),
+        )
+    ).first()
+    return live is not None
+
+
 class Tickets:
     """Tickets as domain objects, saved back with a version check."""
 
@@ -537,6 +554,22 @@ def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
     return {int(q): int(n) for q, n in rows}
 
 
+def waiting_counts_by_target(
+    s: Session, hall_id: int, day: date
+) -> list[tuple[int, int | None, int]]:
+    """(queue id, window transferred to or None, count) of the day's waiting tickets."""
+    rows = s.exec(
+        select(t.Ticket.queue_id, t.Ticket.target_window_id, func.count())
+        .where(
+            t.Ticket.hall_id == hall_id,
+            t.Ticket.business_day == day,
+            t.Ticket.status == TicketStatus.WAITING.value,
+        )
+        .group_by(col(t.Ticket.queue_id), col(t.Ticket.target_window_id))
+    ).all()
+    return [(int(q), target, int(n)) for q, target, n in rows]
+
+
 def recent_service_events(
     s: Session, hall_id: int, day: date, queue_id: int, n: int
 ) -> list[Event]:
@@ -620,6 +653,11 @@ def tickets_by_ids(s: Session, ids: Iterable[int]) -> dict[int, t.Ticket]:
         return {}
     rows = s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(wanted)))
     return {tk.id: tk for tk in rows if tk.id is not None}
+
+
+def ticket_codes(s: Session, ids: Iterable[int]) -> dict[int, str]:
+    rows = s.exec(select(t.Ticket.id, t.Ticket.code).where(col(t.Ticket.id).in_(list(ids))))
+    return {i: code for i, code in rows if i is not None}
 
 
 def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
