@@ -187,7 +187,6 @@ SQL_NOT_YET_MOVED = {
     "kiosk_ui/routes.py",
     "server/cli.py",
     "server/demo/load.py",
-    "server/realtime/remote.py",
     "server/services/accounts.py",
     "server/services/admin.py",
     "server/services/catalogue.py",
