@@ -24,15 +24,12 @@ import tempfile
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
-import psycopg
-
-from server.store.db import is_sqlite
+from server.store import leases
+from server.store.db import PgError, is_sqlite
 
 log = logging.getLogger(__name__)
-
-_LOCK_SPACE = 0x50524E54  # our advisory lock keys, apart from anyone else's
 
 
 class _Generation:
@@ -116,26 +113,24 @@ class PgOwnerLock(_Generation):
         self.name = key
         self.key = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") >> 1
         self.check_seconds = check_seconds
-        self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
+        self.conn: leases.LeaseConnection | None = None
 
     def try_acquire(self) -> bool:
         if self.conn is not None:
             return True
         generation = self._current()
         try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
-        except psycopg.Error as err:
+            conn = leases.connect(self.url)
+        except PgError as err:
             log.warning("owner lock %s: database unreachable: %s", self.name, err)
             return False
         try:
-            row = conn.execute(
-                "SELECT pg_try_advisory_lock(%s, %s)", (_LOCK_SPACE, self.key)
-            ).fetchone()
-        except psycopg.Error as err:
+            taken = leases.try_take(conn, self.key)
+        except PgError as err:
             conn.close()
             log.warning("owner lock %s: database unreachable: %s", self.name, err)
             return False
-        if row and row[0]:
+        if taken:
             with self._guard:
                 if generation == self._generation:
                     self.conn = conn
@@ -148,18 +143,18 @@ class PgOwnerLock(_Generation):
             await asyncio.sleep(self.check_seconds)
             try:
                 await asyncio.to_thread(self._ping)
-            except psycopg.Error as err:
+            except PgError as err:
                 log.error("owner lock %s lost with its connection: %s", self.name, err)
                 return
 
     def _ping(self) -> None:
         assert self.conn is not None
-        self.conn.execute("SELECT 1")
+        leases.check(self.conn)
 
     def release(self) -> None:
         self._next()
         if self.conn is not None:
-            with contextlib.suppress(psycopg.Error):
+            with contextlib.suppress(PgError):
                 self.conn.close()  # ending the session releases the lock
             self.conn = None
 

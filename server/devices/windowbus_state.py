@@ -7,13 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import col, func, select
-
-from server.domain.model import TicketStatus
 from server.services import rating_requests
 from server.services.hub import Hub
 from server.store import repositories as repo
-from server.store import tables as t
 
 from .windowbus import DeviceKind, DeviceState, KeypadState, RatingPadState
 
@@ -22,23 +18,14 @@ Role = tuple[int, DeviceKind]  # (window number, device kind)
 
 def clerk_at_window(hub: Hub, hall_id: int, window_number: int) -> int | None:
     """The clerk signed in at the window now: seated there with a live sign-in."""
-    now = repo.to_db_time(hub.now())
+    now = hub.now()
     with hub.db.read() as s:
         window = repo.window_row(s, hall_id, window_number)
         if window.clerk_id is None:
             return None
-        live = s.exec(
-            select(t.AuthToken.id)
-            .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
-            .where(
-                t.AuthToken.staff_id == window.clerk_id,
-                t.AuthToken.window_id == window.id,
-                col(t.AuthToken.revoked).is_(False),
-                col(t.AuthToken.expires_at) > now,
-                col(t.Staff.active).is_(True),
-            )
-        ).first()
-        return window.clerk_id if live is not None else None
+        assert window.id is not None
+        live = repo.has_live_sign_in(s, staff_id=window.clerk_id, window_id=window.id, now=now)
+        return window.clerk_id if live else None
 
 
 def device_states(hub: Hub, hall_id: int, roles: Iterable[Role]) -> dict[Role, DeviceState]:
@@ -58,24 +45,12 @@ def device_states(hub: Hub, hall_id: int, roles: Iterable[Role]) -> dict[Role, D
             for wq in repo.window_queue_rows(s, hall_id):
                 serves[wq.window_id].add(wq.queue_id)
             # Waiting tickets by queue and by the window they were transferred to, if any.
-            waiting = s.exec(
-                select(t.Ticket.queue_id, t.Ticket.target_window_id, func.count())
-                .where(
-                    t.Ticket.hall_id == hall_id,
-                    t.Ticket.business_day == day,
-                    t.Ticket.status == TicketStatus.WAITING.value,
-                )
-                .group_by(col(t.Ticket.queue_id), col(t.Ticket.target_window_id))
-            ).all()
+            waiting = repo.waiting_counts_by_target(s, hall_id, day)
             current_ids = [w.current_ticket_id for w in keypads if w.current_ticket_id]
-            codes = dict(
-                s.exec(
-                    select(t.Ticket.id, t.Ticket.code).where(col(t.Ticket.id).in_(current_ids))
-                ).all()
-            )
+            codes = repo.ticket_codes(s, current_ids)
             for w in keypads:
                 count = sum(
-                    int(n)
+                    n
                     for queue, target, n in waiting
                     if queue in serves[w.id or 0] and target in (None, w.id)
                 )

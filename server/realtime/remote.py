@@ -17,10 +17,10 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 
-import psycopg
 import redis
 import redis.asyncio as aioredis
 
+from server.store import notifications
 from server.store.db import normalise_url
 
 from .bus import HubEvent, InProcessBus
@@ -126,20 +126,9 @@ class PgNotifyBus(_ListeningBus):
         self.deliver(events)
 
     async def _listen(self, on_listening: Callable[[], Awaitable[None]]) -> None:
-        conn = await psycopg.AsyncConnection.connect(
-            self.url,
-            autocommit=True,
-            keepalives=1,
-            keepalives_idle=10,
-            keepalives_interval=5,
-            keepalives_count=3,
-            connect_timeout=5,
+        await notifications.listen(
+            self.url, NOTIFY_CHANNEL, on_listening=on_listening, heard=self._heard
         )
-        async with conn:
-            await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-            await on_listening()
-            async for note in conn.notifies():
-                self._heard(note.payload)
 
 
 class RedisBus(_ListeningBus):

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from server.domain.model import TicketStatus
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import Session
+from server.store.ratings import staff_by_ids
 from server.voice.sentence import build_call, build_recall
 
 from .journal import current_seq
@@ -89,16 +89,8 @@ class _HallData:
         rows = list(rows)
         clerk_ids = {w.clerk_id for w in rows if w.clerk_id}
         ticket_ids = {w.current_ticket_id for w in rows if w.current_ticket_id}
-        clerks = (
-            {c.id: c for c in self.s.exec(select(t.Staff).where(col(t.Staff.id).in_(clerk_ids)))}
-            if clerk_ids
-            else {}
-        )
-        tickets = (
-            {x.id: x for x in self.s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(ticket_ids)))}
-            if ticket_ids
-            else {}
-        )
+        clerks = staff_by_ids(self.s, clerk_ids)
+        tickets = repo.tickets_by_ids(self.s, ticket_ids)
         out = {}
         for w in rows:
             clerk = clerks.get(w.clerk_id) if w.clerk_id else None
@@ -157,18 +149,7 @@ def call_entry(
 
 def recent_calls(s: Session, hall: t.Hall, day: date) -> list[dict[str, Any]]:
     assert hall.id is not None
-    rows = s.exec(
-        select(t.TicketEvent, t.Ticket, t.Window)
-        .join(t.Ticket, col(t.Ticket.id) == col(t.TicketEvent.ticket_id))
-        .join(t.Window, col(t.Window.id) == col(t.TicketEvent.window_id))
-        .where(
-            t.TicketEvent.hall_id == hall.id,
-            t.TicketEvent.business_day == day,
-            col(t.TicketEvent.kind).in_(CALL_KINDS),
-        )
-        .order_by(col(t.TicketEvent.id).desc())
-        .limit(CALLS_KEPT)
-    ).all()
+    rows = repo.latest_calls(s, hall.id, day, kinds=CALL_KINDS, limit=CALLS_KEPT)
     queues = {q.id: q.code for q in repo.queues(s, hall.id)}
     return [
         call_entry(
@@ -220,8 +201,7 @@ def patch(
         out["queues"] = {data.queues[q].code: data.queue(q) for q in qids if q in data.queues}
     wids = sorted(set(window_ids))
     if wids:
-        rows = s.exec(select(t.Window).where(col(t.Window.id).in_(wids))).all()
-        out["windows"] = data.windows(rows)
+        out["windows"] = data.windows(repo.window_rows_by_ids(s, wids))
     if hall_changed:
         out["hall"] = hall_entry(hall)
     return out

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
 from server.domain import engine
 from server.domain.engine import Actor
 from server.realtime.bus import HubEvent
 from server.store import repositories as repo
-from server.store import tables as t
+from server.store.db import Session
 
 from .events import hall_changed
 from .hub import Hub
@@ -18,7 +16,7 @@ def close_past_days(hub: Hub) -> int:
     """Close every open ticket issued before each hall's current business day."""
     now = hub.now()
     with hub.db.read() as s:
-        hall_ids = [h.id for h in s.exec(select(t.Hall)) if h.id is not None]
+        hall_ids = repo.hall_ids(s)
     closed = 0
     for hall_id in hall_ids:
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
-
 from server.services.hub import Hub
+from server.store import devices
 from server.store import repositories as repo
-from server.store import tables as t
+from server.store.db import Session
 
 log = logging.getLogger(__name__)
 
@@ -47,31 +46,22 @@ def publish(
     now = repo.to_db_time(hub.now())
 
     def work(s: Session) -> None:
-        row = s.exec(
-            select(t.DeviceStatus).where(
-                t.DeviceStatus.hall_id == hall_id, t.DeviceStatus.role == role
-            )
-        ).first()
-        if row is None:
-            row = t.DeviceStatus(
-                hall_id=hall_id, role=role, owner="", every_seconds=0, updated_at=now
-            )
-        row.owner = this_process()[:120]
-        row.every_seconds = every_seconds
-        row.data = data
-        row.updated_at = now
-        s.add(row)
+        devices.replace_status(
+            s,
+            hall_id=hall_id,
+            role=role,
+            owner=this_process()[:120],
+            every_seconds=every_seconds,
+            data=data,
+            updated_at=now,
+        )
 
     hub.db.write(work)
 
 
 def read(hub: Hub, *, hall_id: int, role: str) -> SharedStatus | None:
     with hub.db.read() as s:
-        row = s.exec(
-            select(t.DeviceStatus).where(
-                t.DeviceStatus.hall_id == hall_id, t.DeviceStatus.role == role
-            )
-        ).first()
+        row = devices.status(s, hall_id, role)
     if row is None:
         return None
     updated = repo.from_db_time(row.updated_at)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
 from server.realtime import state
+from server.store import hall_seq
 from server.store import repositories as repo
-from server.store import tables as t
 
 from .hub import Hub
 
@@ -21,8 +19,7 @@ def load_snapshot(hub: Hub, hall_id: int) -> dict[str, Any]:
 
 def load_seqs(hub: Hub, hall_ids: list[int]) -> dict[int, int]:
     with hub.db.read() as s:
-        rows = s.exec(select(t.HallSeq).where(col(t.HallSeq.hall_id).in_(hall_ids)))
-        return {r.hall_id: int(r.seq) for r in rows}
+        return hall_seq.current_of_halls(s, hall_ids)
 
 
 def hall_id_by_code(hub: Hub, code: str) -> int:
@@ -36,9 +33,8 @@ def load_days(hub: Hub, hall_ids: list[int]) -> dict[int, str]:
     """Each hall's current business day (in its own time zone)."""
     now = hub.now()
     with hub.db.read() as s:
-        halls = s.exec(select(t.Hall).where(col(t.Hall.id).in_(hall_ids)))
         return {
             h.id: repo.calendar_of(h).business_day(now).isoformat()
-            for h in halls
+            for h in repo.halls_by_ids(s, hall_ids)
             if h.id is not None
         }

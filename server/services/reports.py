@@ -7,12 +7,9 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
-from sqlmodel import select
-
 from server.domain.metrics import TicketTimes, ticket_times
 from server.domain.model import EventKind
 from server.store import repositories as repo
-from server.store import tables as t
 
 from .hub import Hub
 
@@ -42,12 +39,7 @@ def daily_report(hub: Hub, *, hall_id: int, day: date | None = None) -> dict[str
         day = day or repo.calendar_of(hall).business_day(hub.now())
         events = repo.events_of_day(s, hall_id, day)
         times = ticket_times(events)
-        tickets = {
-            tk.id: tk
-            for tk in s.exec(
-                select(t.Ticket).where(t.Ticket.hall_id == hall_id, t.Ticket.business_day == day)
-            )
-        }
+        tickets = {tk.id: tk for tk in repo.tickets_of_day(s, hall_id, day)}
         queues = {q.id: q for q in repo.queues(s, hall_id)}
         windows = {w.id: w for w in repo.window_rows(s, hall_id)}
         kinds = Counter(e.kind for e in events)

@@ -3,8 +3,10 @@ hub processes (PostgreSQL)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from . import tables as t
 from .upsert import insert
@@ -23,6 +25,12 @@ def bump(s: Session, hall_id: int, n: int) -> int:
 def current(s: Session, hall_id: int) -> int:
     row = s.get(t.HallSeq, hall_id)
     return int(row.seq) if row else 0
+
+
+def current_of_halls(s: Session, hall_ids: Iterable[int]) -> dict[int, int]:
+    """Each hall's last sequence number; a hall that never changed is left out."""
+    rows = s.exec(select(t.HallSeq).where(col(t.HallSeq.hall_id).in_(list(hall_ids))))
+    return {r.hall_id: int(r.seq) for r in rows}
 
 
 def can_notify(s: Session) -> bool:

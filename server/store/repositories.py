@@ -63,6 +63,15 @@ def hall_by_id(s: Session, hall_id: int) -> t.Hall:
     return hall
 
 
+def hall_ids(s: Session) -> list[int]:
+    """Every hall's id."""
+    return [h.id for h in s.exec(select(t.Hall)) if h.id is not None]
+
+
+def halls_by_ids(s: Session, hall_ids: Iterable[int]) -> list[t.Hall]:
+    return list(s.exec(select(t.Hall).where(col(t.Hall.id).in_(list(hall_ids)))))
+
+
 def calendar_of(hall: t.Hall) -> HallCalendar:
     return HallCalendar(
         timezone=hall.timezone,
@@ -144,6 +153,10 @@ def window_row(s: Session, hall_id: int, number: int) -> t.Window:
     return w
 
 
+def window_rows_by_ids(s: Session, window_ids: Iterable[int]) -> list[t.Window]:
+    return list(s.exec(select(t.Window).where(col(t.Window.id).in_(list(window_ids)))))
+
+
 def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
     return list(
         s.exec(
@@ -153,6 +166,23 @@ def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
             .order_by(col(t.WindowQueue.window_id), col(t.WindowQueue.position))
         )
     )
+
+
+def has_live_sign_in(s: Session, *, staff_id: int, window_id: int, now: datetime) -> bool:
+    """Whether the staff member, still active, holds a sign-in at the window that is
+    neither revoked nor expired."""
+    live = s.exec(
+        select(t.AuthToken.id)
+        .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
+        .where(
+            t.AuthToken.staff_id == staff_id,
+            t.AuthToken.window_id == window_id,
+            col(t.AuthToken.revoked).is_(False),
+            col(t.AuthToken.expires_at) > to_db_time(now),
+            col(t.Staff.active).is_(True),
+        )
+    ).first()
+    return live is not None
 
 
 class Tickets:
@@ -490,6 +520,27 @@ def events_at_window(
     return [_event_of(r) for r in rows]
 
 
+def latest_calls(
+    s: Session, hall_id: int, day: date, *, kinds: Iterable[str], limit: int
+) -> list[tuple[t.TicketEvent, t.Ticket, t.Window]]:
+    """The day's last ``limit`` events of these kinds, newest first, each with its ticket
+    and its window."""
+    return list(
+        s.exec(
+            select(t.TicketEvent, t.Ticket, t.Window)
+            .join(t.Ticket, col(t.Ticket.id) == col(t.TicketEvent.ticket_id))
+            .join(t.Window, col(t.Window.id) == col(t.TicketEvent.window_id))
+            .where(
+                t.TicketEvent.hall_id == hall_id,
+                t.TicketEvent.business_day == day,
+                col(t.TicketEvent.kind).in_(list(kinds)),
+            )
+            .order_by(col(t.TicketEvent.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
 def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
     rows = s.execute(
         select(t.Ticket.queue_id, func.count())
@@ -501,6 +552,22 @@ def waiting_counts(s: Session, hall_id: int, day: date) -> dict[int, int]:
         .group_by(col(t.Ticket.queue_id))
     )
     return {int(q): int(n) for q, n in rows}
+
+
+def waiting_counts_by_target(
+    s: Session, hall_id: int, day: date
+) -> list[tuple[int, int | None, int]]:
+    """(queue id, window transferred to or None, count) of the day's waiting tickets."""
+    rows = s.exec(
+        select(t.Ticket.queue_id, t.Ticket.target_window_id, func.count())
+        .where(
+            t.Ticket.hall_id == hall_id,
+            t.Ticket.business_day == day,
+            t.Ticket.status == TicketStatus.WAITING.value,
+        )
+        .group_by(col(t.Ticket.queue_id), col(t.Ticket.target_window_id))
+    ).all()
+    return [(int(q), target, int(n)) for q, target, n in rows]
 
 
 def recent_service_events(
@@ -572,6 +639,25 @@ def people_ahead(s: Session, hall_id: int, ticket: DTicket) -> int:
 
 def ticket_by_token(s: Session, token: str) -> t.Ticket | None:
     return s.exec(select(t.Ticket).where(t.Ticket.token == token)).first()
+
+
+def tickets_of_day(s: Session, hall_id: int, day: date) -> list[t.Ticket]:
+    return list(
+        s.exec(select(t.Ticket).where(t.Ticket.hall_id == hall_id, t.Ticket.business_day == day))
+    )
+
+
+def tickets_by_ids(s: Session, ids: Iterable[int]) -> dict[int, t.Ticket]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = s.exec(select(t.Ticket).where(col(t.Ticket.id).in_(wanted)))
+    return {tk.id: tk for tk in rows if tk.id is not None}
+
+
+def ticket_codes(s: Session, ids: Iterable[int]) -> dict[int, str]:
+    rows = s.exec(select(t.Ticket.id, t.Ticket.code).where(col(t.Ticket.id).in_(list(ids))))
+    return {i: code for i, code in rows if i is not None}
 
 
 def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:

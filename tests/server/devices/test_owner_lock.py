@@ -31,7 +31,7 @@ def test_a_release_during_a_pg_attempt_closes_the_connection_it_made(
         go_on.wait(5)
         return conn
 
-    monkeypatch.setattr(owner.psycopg, "connect", slow_connect)
+    monkeypatch.setattr(psycopg, "connect", slow_connect)
     result: list[bool] = []
     attempt = threading.Thread(target=lambda: result.append(lock.try_acquire()))
     attempt.start()
@@ -40,7 +40,7 @@ def test_a_release_during_a_pg_attempt_closes_the_connection_it_made(
     go_on.set()
     attempt.join(5)
     assert result == [False] and lock.conn is None and made[0].closed
-    monkeypatch.setattr(owner.psycopg, "connect", real_connect)
+    monkeypatch.setattr(psycopg, "connect", real_connect)
     assert lock.try_acquire() and lock.conn is not None  # a later attempt works as before
     lock.release()
 
