@@ -191,7 +191,6 @@ SQL_NOT_YET_MOVED = {
     "server/devices/windowbus_state.py",
     "server/realtime/remote.py",
     "server/realtime/state.py",
-    "server/services/accounts.py",
     "server/services/admin.py",
     "server/services/catalogue.py",
     "server/services/daycycle.py",

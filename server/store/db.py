@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import IntegrityError as IntegrityError  # for services and web/errors.py
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)

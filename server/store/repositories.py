@@ -155,6 +155,35 @@ def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
     )
 
 
+def window_row_by_id(s: Session, window_id: int | None) -> t.Window | None:
+    return s.get(t.Window, window_id) if window_id else None
+
+
+def seat_clerk(s: Session, window_id: int, clerk_id: int) -> None:
+    s.execute(
+        update(t.Window)
+        .where(col(t.Window.id) == window_id)
+        .values(clerk_id=clerk_id, version=t.Window.version + 1)
+    )
+
+
+def unseat_clerk_elsewhere(s: Session, clerk_id: int, window_id: int) -> None:
+    """Sign the clerk out of every window but ``window_id``."""
+    s.execute(
+        update(t.Window)
+        .where(col(t.Window.clerk_id) == clerk_id, col(t.Window.id) != window_id)
+        .values(clerk_id=None, version=t.Window.version + 1)
+    )
+
+
+def unseat_clerk(s: Session, window_id: int, *, clerk_id: int | None = None) -> None:
+    """Nobody at the window; with ``clerk_id``, only if that clerk is the one there."""
+    where = [col(t.Window.id) == window_id]
+    if clerk_id is not None:
+        where.append(col(t.Window.clerk_id) == clerk_id)
+    s.execute(update(t.Window).where(*where).values(clerk_id=None, version=t.Window.version + 1))
+
+
 class Tickets:
     """Tickets as domain objects, saved back with a version check."""
 
