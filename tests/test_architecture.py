@@ -191,7 +191,6 @@ SQL_NOT_YET_MOVED = {
     "server/devices/windowbus_state.py",
     "server/realtime/remote.py",
     "server/realtime/state.py",
-    "server/services/admin.py",
     "server/services/catalogue.py",
     "server/services/daycycle.py",
     "server/services/device_status.py",
@@ -199,7 +198,6 @@ SQL_NOT_YET_MOVED = {
     "server/services/reports.py",
     "server/services/search.py",
     "server/web/api_public.py",
-    "server/web/errors.py",
     "server/web/pages.py",
 }
 

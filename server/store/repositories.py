@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, text, update
+from sqlalchemy import delete, func, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -157,6 +157,10 @@ def window_queue_rows(s: Session, hall_id: int) -> list[t.WindowQueue]:
 
 def window_row_by_id(s: Session, window_id: int | None) -> t.Window | None:
     return s.get(t.Window, window_id) if window_id else None
+
+
+def remove_window_queues(s: Session, window_id: int) -> None:
+    s.execute(delete(t.WindowQueue).where(col(t.WindowQueue.window_id) == window_id))
 
 
 def seat_clerk(s: Session, window_id: int, clerk_id: int) -> None:
