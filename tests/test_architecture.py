@@ -191,12 +191,10 @@ SQL_NOT_YET_MOVED = {
     "server/devices/windowbus_state.py",
     "server/realtime/remote.py",
     "server/realtime/state.py",
-    "server/services/catalogue.py",
     "server/services/daycycle.py",
     "server/services/device_status.py",
     "server/services/live.py",
     "server/services/reports.py",
-    "server/services/search.py",
     "server/web/api_public.py",
     "server/web/pages.py",
 }

@@ -101,6 +101,10 @@ def queue_by_code(s: Session, hall_id: int, code: str) -> t.Queue:
     return q
 
 
+def queue_row(s: Session, queue_id: int | None) -> t.Queue | None:
+    return s.get(t.Queue, queue_id) if queue_id is not None else None
+
+
 def parse_hours(spans: Sequence[str]) -> tuple[tuple[time, time], ...]:
     out = []
     for span in spans:
@@ -614,6 +618,20 @@ def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
         )
     )
     return {r.queue_id: r.value for r in rows}
+
+
+def ticket_counts_by_item(s: Session, hall_id: int, *, after: date) -> dict[int, int]:
+    """Service item id -> tickets issued for it on the business days after ``after``."""
+    rows = s.exec(
+        select(t.Ticket.service_item_id, func.count())
+        .where(
+            t.Ticket.hall_id == hall_id,
+            t.Ticket.business_day > after,
+            col(t.Ticket.service_item_id).is_not(None),
+        )
+        .group_by(col(t.Ticket.service_item_id))
+    )
+    return {item_id: count for item_id, count in rows if item_id is not None}
 
 
 def held_at_window(s: Session, hall_id: int, window_id: int, day: date) -> list[t.Ticket]:
