@@ -195,8 +195,6 @@ SQL_NOT_YET_MOVED = {
     "server/services/device_status.py",
     "server/services/live.py",
     "server/services/reports.py",
-    "server/web/api_public.py",
-    "server/web/pages.py",
 }
 
 

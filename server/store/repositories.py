@@ -63,6 +63,15 @@ def hall_by_id(s: Session, hall_id: int) -> t.Hall:
     return hall
 
 
+def halls(s: Session) -> list[t.Hall]:
+    """Every hall of the installation, by code."""
+    return list(s.exec(select(t.Hall).order_by(col(t.Hall.code))))
+
+
+def hall_codes(s: Session) -> list[str]:
+    return list(s.exec(select(t.Hall.code).order_by(col(t.Hall.code))))
+
+
 def calendar_of(hall: t.Hall) -> HallCalendar:
     return HallCalendar(
         timezone=hall.timezone,
