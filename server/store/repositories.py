@@ -49,8 +49,12 @@ def _must(moment: datetime | None) -> datetime:
 # ---- halls -------------------------------------------------------------------------
 
 
+def hall_by_code_or_none(s: Session, code: str) -> t.Hall | None:
+    return s.exec(select(t.Hall).where(t.Hall.code == code)).first()
+
+
 def hall_by_code(s: Session, code: str) -> t.Hall:
-    hall = s.exec(select(t.Hall).where(t.Hall.code == code)).first()
+    hall = hall_by_code_or_none(s, code)
     if hall is None:
         raise DomainError("HALL_NOT_FOUND", hall=code)
     return hall
