@@ -8,9 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from sqlmodel import Session
-
 from server.config import Settings
+from server.store.db import Session
 
 
 def _settings(args: argparse.Namespace) -> Settings:

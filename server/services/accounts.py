@@ -11,11 +11,12 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, select, update
 
 from server.errors import HubError
+from server.store import accounts as store
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import Session
 
 from .hub import Hub
 
@@ -85,12 +86,7 @@ def login(
 
     def work(s: Session) -> tuple[str, StaffPrincipal]:
         hall = repo.hall_by_code(s, hall_code)
-        staff = s.exec(
-            select(t.Staff).where(
-                (col(t.Staff.hall_id) == hall.id) | col(t.Staff.hall_id).is_(None),
-                t.Staff.staff_no == staff_no,
-            )
-        ).first()
+        staff = store.staff_by_no(s, hall.id, staff_no)
         if staff is None or not staff.active or not _verify(staff.password_hash, password):
             raise HubError("BAD_CREDENTIALS")
         assert staff.id is not None and hall.id is not None
@@ -99,27 +95,21 @@ def login(
             window = repo.window_row(s, hall.id, window_number)
             if window.clerk_id not in (None, staff.id):
                 raise HubError("WINDOW_TAKEN", window=window_number)
+            assert window.id is not None
             # One window per clerk: leave any other window first.
-            s.execute(
-                update(t.Window)
-                .where(col(t.Window.clerk_id) == staff.id, col(t.Window.id) != window.id)
-                .values(clerk_id=None, version=t.Window.version + 1)
-            )
-            s.execute(
-                update(t.Window)
-                .where(col(t.Window.id) == window.id)
-                .values(clerk_id=staff.id, version=t.Window.version + 1)
-            )
+            repo.unseat_clerk_elsewhere(s, staff.id, window.id)
+            repo.seat_clerk(s, window.id, staff.id)
         raw, hashed = new_token()
-        token = t.AuthToken(
-            token_hash=hashed,
-            staff_id=staff.id,
-            window_id=window.id if window else None,
-            created_at=repo.to_db_time(now),
-            expires_at=repo.to_db_time(now + timedelta(hours=hub.settings.session_hours)),
+        token = store.add_token(
+            s,
+            t.AuthToken(
+                token_hash=hashed,
+                staff_id=staff.id,
+                window_id=window.id if window else None,
+                created_at=repo.to_db_time(now),
+                expires_at=repo.to_db_time(now + timedelta(hours=hub.settings.session_hours)),
+            ),
         )
-        s.add(token)
-        s.flush()
         assert token.id is not None
         return raw, StaffPrincipal(
             staff_id=staff.id,
@@ -144,20 +134,9 @@ def _verify(hashed: str, password: str) -> bool:
 
 def logout(hub: Hub, principal: StaffPrincipal) -> None:
     def work(s: Session) -> None:
-        s.execute(
-            update(t.AuthToken)
-            .where(col(t.AuthToken.id) == principal.token_id)
-            .values(revoked=True)
-        )
+        store.revoke_token(s, principal.token_id)
         if principal.window_id is not None:
-            s.execute(
-                update(t.Window)
-                .where(
-                    col(t.Window.id) == principal.window_id,
-                    col(t.Window.clerk_id) == principal.staff_id,
-                )
-                .values(clerk_id=None, version=t.Window.version + 1)
-            )
+            repo.unseat_clerk(s, principal.window_id, clerk_id=principal.staff_id)
 
     hub.db.write(work)
 
@@ -165,15 +144,13 @@ def logout(hub: Hub, principal: StaffPrincipal) -> None:
 def staff_from_token(hub: Hub, raw: str) -> StaffPrincipal:
     now = repo.to_db_time(hub.now())
     with hub.db.read() as s:
-        token = s.exec(
-            select(t.AuthToken).where(t.AuthToken.token_hash == _token_hash(raw))
-        ).first()
+        token = store.token_by_hash(s, _token_hash(raw))
         if token is None or token.revoked or token.expires_at < now:
             raise HubError("AUTH_INVALID")
-        staff = s.get(t.Staff, token.staff_id)
+        staff = repo.staff_row(s, token.staff_id)
         if staff is None or not staff.active:
             raise HubError("AUTH_INVALID")
-        window = s.get(t.Window, token.window_id) if token.window_id else None
+        window = repo.window_row_by_id(s, token.window_id)
         # A supervisor may have signed this clerk out of the window since.
         if window is not None and window.clerk_id != staff.id:
             window = None
@@ -192,7 +169,7 @@ def staff_from_token(hub: Hub, raw: str) -> StaffPrincipal:
 
 def device_from_token(hub: Hub, raw: str) -> DevicePrincipal:
     with hub.db.read() as s:
-        device = s.exec(select(t.Device).where(t.Device.token_hash == _token_hash(raw))).first()
+        device = store.device_by_token_hash(s, _token_hash(raw))
         if device is None or not device.active:
             raise HubError("DEVICE_TOKEN_INVALID")
         assert device.id is not None
@@ -215,17 +192,17 @@ def create_staff(
     password: str,
     photo: str = "",
 ) -> t.Staff:
-    staff = t.Staff(
-        hall_id=hall_id,
-        staff_no=staff_no,
-        name=name,
-        role=role.value,
-        password_hash=hash_password(password),
-        photo=photo,
+    return store.add_staff(
+        s,
+        t.Staff(
+            hall_id=hall_id,
+            staff_no=staff_no,
+            name=name,
+            role=role.value,
+            password_hash=hash_password(password),
+            photo=photo,
+        ),
     )
-    s.add(staff)
-    s.flush()
-    return staff
 
 
 def create_device(
@@ -239,24 +216,23 @@ def create_device(
 ) -> tuple[t.Device, str]:
     """Returns the device and its token; only the token's hash is stored."""
     raw, hashed = new_token()
-    device = t.Device(
-        hall_id=hall_id,
-        code=code,
-        kind=kind.value,
-        name=name,
-        window_id=window_id,
-        token_hash=hashed,
+    device = store.add_device(
+        s,
+        t.Device(
+            hall_id=hall_id,
+            code=code,
+            kind=kind.value,
+            name=name,
+            window_id=window_id,
+            token_hash=hashed,
+        ),
     )
-    s.add(device)
-    s.flush()
     return device, raw
 
 
 def rotate_device_token(hub: Hub, *, hall_id: int, code: str) -> str:
     def work(s: Session) -> str:
-        device = s.exec(
-            select(t.Device).where(t.Device.hall_id == hall_id, t.Device.code == code)
-        ).first()
+        device = store.device_by_code(s, hall_id, code)
         if device is None:
             raise HubError("NOT_FOUND", device=code)
         raw, hashed = new_token()
@@ -272,21 +248,14 @@ def release_window(hub: Hub, *, hall_id: int, number: int) -> None:
 
     def work(s: Session) -> None:
         row = repo.window_row(s, hall_id, number)
-        s.execute(
-            update(t.Window)
-            .where(col(t.Window.id) == row.id)
-            .values(clerk_id=None, version=t.Window.version + 1)
-        )
+        assert row.id is not None
+        repo.unseat_clerk(s, row.id)
 
     hub.db.write(work)
 
 
 def mark_seen(hub: Hub, device_id: int, when: datetime) -> None:
     def work(s: Session) -> None:
-        s.execute(
-            update(t.Device)
-            .where(col(t.Device.id) == device_id)
-            .values(last_seen=repo.to_db_time(when))
-        )
+        store.mark_device_seen(s, device_id, when)
 
     hub.db.write(work)

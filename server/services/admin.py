@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete
-
 from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import IntegrityError, Session
 
 from .accounts import DeviceKind, Role, create_device, create_staff
 from .events import hall_changed
@@ -123,7 +121,7 @@ def create_window(
 def set_window_queues(
     s: Session, hall_id: int, window_id: int, queues: list[tuple[str, int]]
 ) -> None:
-    s.execute(delete(t.WindowQueue).where(col(t.WindowQueue.window_id) == window_id))
+    repo.remove_window_queues(s, window_id)
     for position, (code, weight) in enumerate(queues):
         queue = repo.queue_by_code(s, hall_id, code)
         assert queue.id is not None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
+from server.store import catalogue as store
 from server.store import repositories as repo
 from server.store import tables as t
 
@@ -50,15 +49,10 @@ def item_summary(
 def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
     with hub.db.read() as s:
         hall = repo.hall_by_code(s, hall_code)
-        depts = {
-            d.id: d for d in s.exec(select(t.Department).where(t.Department.hall_id == hall.id))
-        }
-        queues = {q.id: q for q in repo.queues(s, hall.id)}  # type: ignore[arg-type]
-        items = s.exec(
-            select(t.ServiceItem)
-            .where(t.ServiceItem.hall_id == hall.id, col(t.ServiceItem.active).is_(True))
-            .order_by(col(t.ServiceItem.hot).desc(), col(t.ServiceItem.code))
-        )
+        assert hall.id is not None
+        depts = {d.id: d for d in store.departments(s, hall.id)}
+        queues = {q.id: q for q in repo.queues(s, hall.id)}
+        items = store.active_items(s, hall.id)
         return {
             "hall": {"code": hall.code, "name": hall.name, "name_en": hall.name_en},
             "departments": [
@@ -88,8 +82,8 @@ def guide(hub: Hub, hall_code: str, item_code: str) -> dict[str, Any]:
         hall = repo.hall_by_code(s, hall_code)
         assert hall.id is not None
         item = repo.service_item_by_code(s, hall.id, item_code)
-        dept = s.get(t.Department, item.department_id)
-        queue = s.get(t.Queue, item.queue_id)
+        dept = store.department_row(s, item.department_id)
+        queue = repo.queue_row(s, item.queue_id)
         return {
             **item_summary(item, dept, queue),
             "guide": item.guide,

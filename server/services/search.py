@@ -12,10 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from pypinyin import lazy_pinyin
-from sqlmodel import Session, col, func, select
 
+from server.store import catalogue as store
 from server.store import repositories as repo
 from server.store import tables as t
+from server.store.db import Session
 
 from .catalogue import item_summary
 from .hub import Hub
@@ -120,16 +121,7 @@ def match_tier(query: str, item: t.ServiceItem, related: list[str]) -> int | Non
 
 def recent_tickets(s: Session, hall_id: int, today: date) -> dict[int, int]:
     """Tickets issued per service item in the last RECENT_DAYS business days."""
-    rows = s.exec(
-        select(t.Ticket.service_item_id, func.count())
-        .where(
-            t.Ticket.hall_id == hall_id,
-            t.Ticket.business_day > today - timedelta(days=RECENT_DAYS),
-            col(t.Ticket.service_item_id).is_not(None),
-        )
-        .group_by(col(t.Ticket.service_item_id))
-    )
-    return {item_id: count for item_id, count in rows if item_id is not None}
+    return repo.ticket_counts_by_item(s, hall_id, after=today - timedelta(days=RECENT_DAYS))
 
 
 @dataclass(frozen=True)
@@ -145,18 +137,8 @@ def _load(s: Session, hub: Hub, hall_code: str) -> _Loaded:
     hall = repo.hall_by_code(s, hall_code)
     assert hall.id is not None
     today = repo.calendar_of(hall).business_day(hub.now())
-    items = list(
-        s.exec(
-            select(t.ServiceItem).where(
-                t.ServiceItem.hall_id == hall.id, col(t.ServiceItem.active).is_(True)
-            )
-        )
-    )
-    depts = {
-        d.id: d
-        for d in s.exec(select(t.Department).where(t.Department.hall_id == hall.id))
-        if d.id is not None
-    }
+    items = store.active_items(s, hall.id)
+    depts = {d.id: d for d in store.departments(s, hall.id) if d.id is not None}
     queues = {q.id: q for q in repo.queues(s, hall.id) if q.id is not None}
     return _Loaded(hall, items, depts, queues, recent_tickets(s, hall.id, today))
 

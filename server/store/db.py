@@ -20,6 +20,7 @@ from psycopg import Error as PgError  # noqa: F401  (re-exported: errors of leas
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError as IntegrityError  # for services and web/errors.py
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, text, update
+from sqlalchemy import delete, func, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -49,8 +49,12 @@ def _must(moment: datetime | None) -> datetime:
 # ---- halls -------------------------------------------------------------------------
 
 
+def hall_by_code_or_none(s: Session, code: str) -> t.Hall | None:
+    return s.exec(select(t.Hall).where(t.Hall.code == code)).first()
+
+
 def hall_by_code(s: Session, code: str) -> t.Hall:
-    hall = s.exec(select(t.Hall).where(t.Hall.code == code)).first()
+    hall = hall_by_code_or_none(s, code)
     if hall is None:
         raise DomainError("HALL_NOT_FOUND", hall=code)
     return hall
@@ -70,6 +74,15 @@ def hall_ids(s: Session) -> list[int]:
 
 def halls_by_ids(s: Session, hall_ids: Iterable[int]) -> list[t.Hall]:
     return list(s.exec(select(t.Hall).where(col(t.Hall.id).in_(list(hall_ids)))))
+
+
+def halls(s: Session) -> list[t.Hall]:
+    """Every hall of the installation, by code."""
+    return list(s.exec(select(t.Hall).order_by(col(t.Hall.code))))
+
+
+def hall_codes(s: Session) -> list[str]:
+    return list(s.exec(select(t.Hall.code).order_by(col(t.Hall.code))))
 
 
 def calendar_of(hall: t.Hall) -> HallCalendar:
@@ -108,6 +121,10 @@ def queue_by_code(s: Session, hall_id: int, code: str) -> t.Queue:
     if q is None:
         raise DomainError("QUEUE_NOT_FOUND", queue=code)
     return q
+
+
+def queue_row(s: Session, queue_id: int | None) -> t.Queue | None:
+    return s.get(t.Queue, queue_id) if queue_id is not None else None
 
 
 def parse_hours(spans: Sequence[str]) -> tuple[tuple[time, time], ...]:
@@ -183,6 +200,39 @@ def has_live_sign_in(s: Session, *, staff_id: int, window_id: int, now: datetime
         )
     ).first()
     return live is not None
+
+
+def window_row_by_id(s: Session, window_id: int | None) -> t.Window | None:
+    return s.get(t.Window, window_id) if window_id else None
+
+
+def remove_window_queues(s: Session, window_id: int) -> None:
+    s.execute(delete(t.WindowQueue).where(col(t.WindowQueue.window_id) == window_id))
+
+
+def seat_clerk(s: Session, window_id: int, clerk_id: int) -> None:
+    s.execute(
+        update(t.Window)
+        .where(col(t.Window.id) == window_id)
+        .values(clerk_id=clerk_id, version=t.Window.version + 1)
+    )
+
+
+def unseat_clerk_elsewhere(s: Session, clerk_id: int, window_id: int) -> None:
+    """Sign the clerk out of every window but ``window_id``."""
+    s.execute(
+        update(t.Window)
+        .where(col(t.Window.clerk_id) == clerk_id, col(t.Window.id) != window_id)
+        .values(clerk_id=None, version=t.Window.version + 1)
+    )
+
+
+def unseat_clerk(s: Session, window_id: int, *, clerk_id: int | None = None) -> None:
+    """Nobody at the window; with ``clerk_id``, only if that clerk is the one there."""
+    where = [col(t.Window.id) == window_id]
+    if clerk_id is not None:
+        where.append(col(t.Window.clerk_id) == clerk_id)
+    s.execute(update(t.Window).where(*where).values(clerk_id=None, version=t.Window.version + 1))
 
 
 class Tickets:
@@ -667,6 +717,20 @@ def issued_today(s: Session, hall_id: int, day: date) -> dict[int, int]:
         )
     )
     return {r.queue_id: r.value for r in rows}
+
+
+def ticket_counts_by_item(s: Session, hall_id: int, *, after: date) -> dict[int, int]:
+    """Service item id -> tickets issued for it on the business days after ``after``."""
+    rows = s.exec(
+        select(t.Ticket.service_item_id, func.count())
+        .where(
+            t.Ticket.hall_id == hall_id,
+            t.Ticket.business_day > after,
+            col(t.Ticket.service_item_id).is_not(None),
+        )
+        .group_by(col(t.Ticket.service_item_id))
+    )
+    return {item_id: count for item_id, count in rows if item_id is not None}
 
 
 def held_at_window(s: Session, hall_id: int, window_id: int, day: date) -> list[t.Ticket]:

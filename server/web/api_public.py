@@ -6,13 +6,11 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
-from sqlmodel import select
 
 from server.services import catalogue, search, status, tickets
 from server.services.accounts import DeviceKind
 from server.services.halls import hall_id
 from server.store import repositories as repo
-from server.store import tables as t
 
 from .api_print import PrintingDep
 from .auth import DeviceDep, HubDep, require_device
@@ -56,7 +54,7 @@ def list_halls(hub: HubDep) -> list[dict[str, Any]]:
     with hub.db.read() as s:
         return [
             {"code": h.code, "name": h.name, "name_en": h.name_en, "timezone": h.timezone}
-            for h in s.exec(select(t.Hall).order_by(t.Hall.code))
+            for h in repo.halls(s)
         ]
 
 
@@ -90,7 +88,7 @@ def list_windows(hall: str, hub: HubDep) -> list[dict[str, Any]]:
         wqs = repo.window_queue_rows(s, h.id)
         out = []
         for w in repo.window_rows(s, h.id):
-            current = s.get(t.Ticket, w.current_ticket_id) if w.current_ticket_id else None
+            current = repo.ticket_row(s, w.current_ticket_id)
             out.append(
                 {
                     "number": w.number,

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.domain.errors import DomainError
 from server.errors import CATALOGUE, HubError
+from server.store.db import IntegrityError, OperationalError
 
 log = logging.getLogger(__name__)
 

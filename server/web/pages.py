@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlmodel import select
 
 from server.domain.errors import DomainError
 from server.services import tickets
-from server.store import tables as t
+from server.store import repositories as repo
 
 from .auth import HubDep
 from .static_files import static_file
@@ -37,7 +36,7 @@ STATUS_TEXT = {
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, hub: HubDep) -> HTMLResponse:
     with hub.db.read() as s:
-        halls = list(s.exec(select(t.Hall).order_by(t.Hall.code)))
+        halls = repo.halls(s)
     return templates.TemplateResponse(request, "index.html", {"halls": halls})
 
 
@@ -49,7 +48,7 @@ def ticket_page(request: Request, token: str, hub: HubDep) -> HTMLResponse:
         return templates.TemplateResponse(request, "ticket_missing.html", {}, status_code=404)
     zh, en = STATUS_TEXT.get(view.status, (view.status, view.status))
     with hub.db.read() as s:
-        hall = s.exec(select(t.Hall).where(t.Hall.code == view.hall_code)).one()
+        hall = repo.hall_by_code(s, view.hall_code)
     issued_local = view.issued_at.astimezone(ZoneInfo(hall.timezone))
     return templates.TemplateResponse(
         request,
@@ -66,7 +65,7 @@ def clerk_screen(
     """窗口工作台: sign in at a window, then every window action, with shortcuts."""
     if hall is None:
         with hub.db.read() as s:
-            codes = list(s.exec(select(t.Hall.code).order_by(t.Hall.code)))
+            codes = repo.hall_codes(s)
         hall = codes[0] if len(codes) == 1 else None
     return templates.TemplateResponse(
         request, "clerk.html", {"config": {"hall": hall, "window": window}}

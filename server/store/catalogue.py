@@ -1,0 +1,26 @@
+"""A hall's departments and service items (with their guides)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from . import tables as t
+
+
+def departments(s: Session, hall_id: int) -> list[t.Department]:
+    return list(s.exec(select(t.Department).where(t.Department.hall_id == hall_id)))
+
+
+def department_row(s: Session, department_id: int | None) -> t.Department | None:
+    return s.get(t.Department, department_id) if department_id is not None else None
+
+
+def active_items(s: Session, hall_id: int) -> list[t.ServiceItem]:
+    """The service items a kiosk offers, the hall's hottest first, then by code."""
+    return list(
+        s.exec(
+            select(t.ServiceItem)
+            .where(t.ServiceItem.hall_id == hall_id, col(t.ServiceItem.active).is_(True))
+            .order_by(col(t.ServiceItem.hot).desc(), col(t.ServiceItem.code))
+        )
+    )
