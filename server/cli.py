@@ -141,9 +141,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     hub = Hub.create(settings)
     result = load_demo(hub.db, always_open=not args.real_hours)
     with hub.db.read() as s:
-        from server.store import repositories as repo
+        from server.store import halls as hall_store
 
-        hall = repo.hall_by_code(s, result.hall_code)
+        hall = hall_store.hall_by_code(s, result.hall_code)
         assert hall.id is not None
         hall_id = hall.id
     tokens = {
@@ -201,7 +201,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_create_admin(args: argparse.Namespace) -> int:
     from server.services.accounts import Role, create_staff
     from server.services.hub import Hub
-    from server.store import repositories as repo
+    from server.store import halls as hall_store
 
     password = (
         args.password or os.environ.get("HALL_ADMIN_PASSWORD") or getpass.getpass("密码 password: ")
@@ -212,7 +212,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     hub = Hub.create(_settings(args))
 
     def work(s: Session) -> None:
-        hall_id = repo.hall_by_code(s, args.hall).id if args.hall else None
+        hall_id = hall_store.hall_by_code(s, args.hall).id if args.hall else None
         create_staff(
             s,
             hall_id=hall_id,
@@ -233,11 +233,11 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 def cmd_device_token(args: argparse.Namespace) -> int:
     from server.services.accounts import rotate_device_token
     from server.services.hub import Hub
-    from server.store import repositories as repo
+    from server.store import halls as hall_store
 
     hub = Hub.create(_settings(args))
     with hub.db.read() as s:
-        hall_id = repo.hall_by_code(s, args.hall).id
+        hall_id = hall_store.hall_by_code(s, args.hall).id
     assert hall_id is not None
     print(rotate_device_token(hub, hall_id=hall_id, code=args.device))
     return 0

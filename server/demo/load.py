@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from server.services.accounts import DeviceKind, Role, create_device, create_staff
 from server.services.admin import set_window_queues
-from server.store import repositories as repo
+from server.store import halls as hall_store
 from server.store import tables as t
 from server.store.db import Database, Session
 
@@ -29,7 +29,7 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
     """Create the demo hall unless it exists. ``always_open`` lets it issue at any hour."""
 
     def work(s: Session) -> DemoResult:
-        if repo.hall_by_code_or_none(s, hall_code) is not None:
+        if hall_store.hall_by_code_or_none(s, hall_code) is not None:
             return DemoResult(hall_code, created=False)
         values = {**data.HALL, "code": hall_code}
         if always_open:

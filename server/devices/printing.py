@@ -44,12 +44,11 @@ from printer.device import Printer
 from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
 from server.hardware import Hardware, HardwareConfig
-from server.services import device_alerts, print_jobs
+from server.services import device_alerts, halls, print_jobs
 from server.services.background import Background, Loop
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
 from server.services.print_jobs import ClaimedJob, JobState, Route
-from server.store import repositories as repo
 
 from .owner import OwnerElection, owner_lock
 from .printing_text import MOMENTARY, alert_text
@@ -249,11 +248,10 @@ class PrintingSupervisor:
             code = self.hardware.hall
 
             def find() -> int | None:
-                with self.hub.db.read() as s:
-                    try:
-                        return repo.hall_by_code(s, code).id
-                    except Exception:
-                        return None
+                try:
+                    return halls.hall_id_or_none(self.hub, code)
+                except Exception:  # a database not yet migrated: asked again later
+                    return None
 
             async with self._hall_lock:
                 if self._hall_id is None:

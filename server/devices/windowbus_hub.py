@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 from server.domain.errors import DomainError
 from server.errors import HubError
 from server.realtime.bus import HubEvent, Subscription
-from server.services import device_alerts, ratings, windows
+from server.services import device_alerts, halls, ratings, windows
+from server.services.device_states import clerk_at_window, device_state, device_states
 from server.services.hub import Hub
-from server.store import repositories as repo
 
 from .windowbus import (
     BusConfig,
@@ -38,7 +38,6 @@ from .windowbus import (
     WindowBusGroup,
 )
 from .windowbus.stats import BusStats
-from .windowbus_state import clerk_at_window, device_state, device_states
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -168,23 +167,18 @@ class WindowBusHub:
         await self.stop()
 
     def _load_hall(self) -> int:
-        with self.hub.db.read() as s:
-            hall = repo.hall_by_code(s, self.hall_code)
-            assert hall.id is not None
-            numbers = {w.number: w.id for w in repo.window_rows(s, hall.id)}
-            self._missing = {w for w in self._windows if w not in numbers}
-            for w in sorted(self._missing):
-                log.error(
-                    "window bus: hall %s has no window %d; its devices stay dark", hall.code, w
-                )
-            codes = {q.id: q.code for q in repo.queues(s, hall.id)}
-            by_id = {wid: n for n, wid in numbers.items()}
-            self._serving = {}
-            for wq in repo.window_queue_rows(s, hall.id):
-                number = by_id.get(wq.window_id)
-                if number in self._windows and wq.queue_id in codes:
-                    self._serving.setdefault(codes[wq.queue_id], set()).add(number)
-            return hall.id
+        layout = halls.window_layout(self.hub, self.hall_code)
+        self._missing = {w for w in self._windows if w not in layout.window_ids}
+        for w in sorted(self._missing):
+            log.error(
+                "window bus: hall %s has no window %d; its devices stay dark", self.hall_code, w
+            )
+        self._serving = {}
+        for number, codes in layout.serving.items():
+            if number in self._windows:
+                for code in codes:
+                    self._serving.setdefault(code, set()).add(number)
+        return layout.hall_id
 
     def stats(self) -> list[BusStats]:
         return self.group.stats()

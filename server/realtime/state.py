@@ -13,9 +13,13 @@ from datetime import date, datetime
 from typing import Any
 
 from server.domain.model import TicketStatus
-from server.store import repositories as repo
+from server.store import events as event_store
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
-from server.store.db import Session
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
+from server.store.db import Session, from_db_time
 from server.store.ratings import staff_by_ids
 from server.voice.sentence import build_call, build_recall
 
@@ -63,7 +67,7 @@ class _HallData:
         self.s = s
         self.hall = hall
         self.day = day
-        self.queues = {q.id: q for q in repo.queues(s, hall.id)}
+        self.queues = {q.id: q for q in queue_store.queues(s, hall.id)}
         self._links: list[t.WindowQueue] | None = None
         self._counts: dict[int, int] | None = None
 
@@ -71,14 +75,14 @@ class _HallData:
     def counts(self) -> dict[int, int]:
         if self._counts is None:
             assert self.hall.id is not None
-            self._counts = repo.waiting_counts(self.s, self.hall.id, self.day)
+            self._counts = ticket_store.waiting_counts(self.s, self.hall.id, self.day)
         return self._counts
 
     @property
     def links(self) -> list[t.WindowQueue]:
         if self._links is None:
             assert self.hall.id is not None
-            self._links = repo.window_queue_rows(self.s, self.hall.id)
+            self._links = window_store.window_queue_rows(self.s, self.hall.id)
         return self._links
 
     def queue(self, queue_id: int) -> dict[str, Any] | None:
@@ -90,7 +94,7 @@ class _HallData:
         clerk_ids = {w.clerk_id for w in rows if w.clerk_id}
         ticket_ids = {w.current_ticket_id for w in rows if w.current_ticket_id}
         clerks = staff_by_ids(self.s, clerk_ids)
-        tickets = repo.tickets_by_ids(self.s, ticket_ids)
+        tickets = ticket_store.tickets_by_ids(self.s, ticket_ids)
         out = {}
         for w in rows:
             clerk = clerks.get(w.clerk_id) if w.clerk_id else None
@@ -149,15 +153,15 @@ def call_entry(
 
 def recent_calls(s: Session, hall: t.Hall, day: date) -> list[dict[str, Any]]:
     assert hall.id is not None
-    rows = repo.latest_calls(s, hall.id, day, kinds=CALL_KINDS, limit=CALLS_KEPT)
-    queues = {q.id: q.code for q in repo.queues(s, hall.id)}
+    rows = event_store.latest_calls(s, hall.id, day, kinds=CALL_KINDS, limit=CALLS_KEPT)
+    queues = {q.id: q.code for q in queue_store.queues(s, hall.id)}
     return [
         call_entry(
             hall,
             ticket=tk.code,
             window=w,
             queue=queues.get(tk.queue_id, ""),
-            at=repo.from_db_time(ev.at) or ev.at,
+            at=from_db_time(ev.at) or ev.at,
             recall=ev.kind == "recalled",
             seq=0,
         )
@@ -167,8 +171,8 @@ def recent_calls(s: Session, hall: t.Hall, day: date) -> list[dict[str, Any]]:
 
 def snapshot(s: Session, hall_id: int, now: datetime) -> dict[str, Any]:
     """The whole state of a hall's screens and the sequence number it is consistent with."""
-    hall = repo.hall_by_id(s, hall_id)
-    day = repo.calendar_of(hall).business_day(now)
+    hall = hall_store.hall_by_id(s, hall_id)
+    day = hall_store.calendar_of(hall).business_day(now)
     data = _HallData(s, hall, day)
     seq = current_seq(s, hall_id)
     state = {
@@ -178,7 +182,7 @@ def snapshot(s: Session, hall_id: int, now: datetime) -> dict[str, Any]:
             for qid, q in sorted(data.queues.items(), key=lambda kv: (kv[1].sort, kv[1].code))
             if qid is not None
         },
-        "windows": data.windows(w for w in repo.window_rows(s, hall_id)),
+        "windows": data.windows(w for w in window_store.window_rows(s, hall_id)),
         "calls": recent_calls(s, hall, day),
     }
     return {"type": "snapshot", "seq": seq, "state": state}
@@ -201,7 +205,7 @@ def patch(
         out["queues"] = {data.queues[q].code: data.queue(q) for q in qids if q in data.queues}
     wids = sorted(set(window_ids))
     if wids:
-        out["windows"] = data.windows(repo.window_rows_by_ids(s, wids))
+        out["windows"] = data.windows(window_store.window_rows_by_ids(s, wids))
     if hall_changed:
         out["hall"] = hall_entry(hall)
     return out

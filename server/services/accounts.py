@@ -14,9 +14,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from server.errors import HubError
 from server.store import accounts as store
-from server.store import repositories as repo
+from server.store import halls as hall_store
 from server.store import tables as t
-from server.store.db import Session
+from server.store import windows as window_store
+from server.store.db import Session, to_db_time
 
 from .hub import Hub
 
@@ -85,20 +86,20 @@ def login(
     now = hub.now()
 
     def work(s: Session) -> tuple[str, StaffPrincipal]:
-        hall = repo.hall_by_code(s, hall_code)
+        hall = hall_store.hall_by_code(s, hall_code)
         staff = store.staff_by_no(s, hall.id, staff_no)
         if staff is None or not staff.active or not _verify(staff.password_hash, password):
             raise HubError("BAD_CREDENTIALS")
         assert staff.id is not None and hall.id is not None
         window = None
         if window_number is not None:
-            window = repo.window_row(s, hall.id, window_number)
+            window = window_store.window_row(s, hall.id, window_number)
             if window.clerk_id not in (None, staff.id):
                 raise HubError("WINDOW_TAKEN", window=window_number)
             assert window.id is not None
             # One window per clerk: leave any other window first.
-            repo.unseat_clerk_elsewhere(s, staff.id, window.id)
-            repo.seat_clerk(s, window.id, staff.id)
+            window_store.unseat_clerk_elsewhere(s, staff.id, window.id)
+            window_store.seat_clerk(s, window.id, staff.id)
         raw, hashed = new_token()
         token = store.add_token(
             s,
@@ -106,8 +107,8 @@ def login(
                 token_hash=hashed,
                 staff_id=staff.id,
                 window_id=window.id if window else None,
-                created_at=repo.to_db_time(now),
-                expires_at=repo.to_db_time(now + timedelta(hours=hub.settings.session_hours)),
+                created_at=to_db_time(now),
+                expires_at=to_db_time(now + timedelta(hours=hub.settings.session_hours)),
             ),
         )
         assert token.id is not None
@@ -136,21 +137,21 @@ def logout(hub: Hub, principal: StaffPrincipal) -> None:
     def work(s: Session) -> None:
         store.revoke_token(s, principal.token_id)
         if principal.window_id is not None:
-            repo.unseat_clerk(s, principal.window_id, clerk_id=principal.staff_id)
+            window_store.unseat_clerk(s, principal.window_id, clerk_id=principal.staff_id)
 
     hub.db.write(work)
 
 
 def staff_from_token(hub: Hub, raw: str) -> StaffPrincipal:
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
     with hub.db.read() as s:
         token = store.token_by_hash(s, _token_hash(raw))
         if token is None or token.revoked or token.expires_at < now:
             raise HubError("AUTH_INVALID")
-        staff = repo.staff_row(s, token.staff_id)
+        staff = store.staff_row(s, token.staff_id)
         if staff is None or not staff.active:
             raise HubError("AUTH_INVALID")
-        window = repo.window_row_by_id(s, token.window_id)
+        window = window_store.window_row_by_id(s, token.window_id)
         # A supervisor may have signed this clerk out of the window since.
         if window is not None and window.clerk_id != staff.id:
             window = None
@@ -247,9 +248,9 @@ def release_window(hub: Hub, *, hall_id: int, number: int) -> None:
     """A supervisor signs whoever is at a window out of it."""
 
     def work(s: Session) -> None:
-        row = repo.window_row(s, hall_id, number)
+        row = window_store.window_row(s, hall_id, number)
         assert row.id is not None
-        repo.unseat_clerk(s, row.id)
+        window_store.unseat_clerk(s, row.id)
 
     hub.db.write(work)
 

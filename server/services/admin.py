@@ -6,8 +6,10 @@ from typing import Any
 
 from server.errors import HubError
 from server.realtime.bus import HubEvent
-from server.store import repositories as repo
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
+from server.store import windows as window_store
 from server.store.db import IntegrityError, Session
 
 from .accounts import DeviceKind, Role, create_device, create_staff
@@ -66,7 +68,7 @@ def _write(hub: Hub, work: Any, *, hall_id: int | None = None) -> Any:
 
 def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
-        hall = repo.hall_by_id(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
         for key, value in changes.items():
             if key in HALL_FIELDS:
                 setattr(hall, key, value)
@@ -91,7 +93,7 @@ def create_queue(hub: Hub, *, hall_id: int, values: dict[str, Any]) -> dict[str,
 
 def update_queue(hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any]) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
-        queue = repo.queue_by_code(s, hall_id, code)
+        queue = queue_store.queue_by_code(s, hall_id, code)
         for key, value in changes.items():
             if key in QUEUE_FIELDS:
                 setattr(queue, key, value)
@@ -121,9 +123,9 @@ def create_window(
 def set_window_queues(
     s: Session, hall_id: int, window_id: int, queues: list[tuple[str, int]]
 ) -> None:
-    repo.remove_window_queues(s, window_id)
+    window_store.remove_window_queues(s, window_id)
     for position, (code, weight) in enumerate(queues):
-        queue = repo.queue_by_code(s, hall_id, code)
+        queue = queue_store.queue_by_code(s, hall_id, code)
         assert queue.id is not None
         s.add(
             t.WindowQueue(
@@ -164,7 +166,9 @@ def add_device(
 ) -> tuple[dict[str, Any], str]:
     def work(s: Session) -> tuple[dict[str, Any], str]:
         window_id = (
-            repo.window_row(s, hall_id, window_number).id if window_number is not None else None
+            window_store.window_row(s, hall_id, window_number).id
+            if window_number is not None
+            else None
         )
         device, token = create_device(
             s, hall_id=hall_id, code=code, kind=kind, name=name, window_id=window_id

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from server.store import catalogue as store
-from server.store import repositories as repo
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
 
 from .hub import Hub
@@ -48,10 +49,10 @@ def item_summary(
 
 def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
     with hub.db.read() as s:
-        hall = repo.hall_by_code(s, hall_code)
+        hall = hall_store.hall_by_code(s, hall_code)
         assert hall.id is not None
         depts = {d.id: d for d in store.departments(s, hall.id)}
-        queues = {q.id: q for q in repo.queues(s, hall.id)}
+        queues = {q.id: q for q in queue_store.queues(s, hall.id)}
         items = store.active_items(s, hall.id)
         return {
             "hall": {"code": hall.code, "name": hall.name, "name_en": hall.name_en},
@@ -79,11 +80,11 @@ def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
 
 def guide(hub: Hub, hall_code: str, item_code: str) -> dict[str, Any]:
     with hub.db.read() as s:
-        hall = repo.hall_by_code(s, hall_code)
+        hall = hall_store.hall_by_code(s, hall_code)
         assert hall.id is not None
-        item = repo.service_item_by_code(s, hall.id, item_code)
+        item = store.service_item_by_code(s, hall.id, item_code)
         dept = store.department_row(s, item.department_id)
-        queue = repo.queue_row(s, item.queue_id)
+        queue = queue_store.queue_row(s, item.queue_id)
         return {
             **item_summary(item, dept, queue),
             "guide": item.guide,

@@ -5,7 +5,10 @@ from __future__ import annotations
 from server.domain import engine
 from server.domain.engine import Actor
 from server.realtime.bus import HubEvent
-from server.store import repositories as repo
+from server.store import events as event_store
+from server.store import halls as hall_store
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
 from server.store.db import Session
 
 from .events import hall_changed
@@ -16,19 +19,19 @@ def close_past_days(hub: Hub) -> int:
     """Close every open ticket issued before each hall's current business day."""
     now = hub.now()
     with hub.db.read() as s:
-        hall_ids = repo.hall_ids(s)
+        hall_ids = hall_store.hall_ids(s)
     closed = 0
     for hall_id in hall_ids:
 
         def work(s: Session, hall_id: int = hall_id) -> tuple[int, list[HubEvent]]:
-            repo.lock_hall_windows(s, hall_id)
-            hall = repo.hall_by_id(s, hall_id)
-            today = repo.calendar_of(hall).business_day(now)
-            tickets = repo.Tickets(s, hall_id)
+            window_store.lock_hall_windows(s, hall_id)
+            hall = hall_store.hall_by_id(s, hall_id)
+            today = hall_store.calendar_of(hall).business_day(now)
+            tickets = ticket_store.Tickets(s, hall_id)
             stale = tickets.open_before(today)
             if not stale:
                 return 0, []
-            windows = repo.Windows(s, hall_id)
+            windows = window_store.Windows(s, hall_id)
             stale_ids = {tk.id for tk in stale}
             busy = [w for w in windows.all() if w.current_ticket_id in stale_ids]
             events = engine.close_day(stale, busy, Actor(now=now))
@@ -44,7 +47,7 @@ def close_past_days(hub: Hub) -> int:
             ):
                 by_day.setdefault(tk.business_day, []).append(ev)
             for day, evs in by_day.items():
-                repo.append_events(s, hall_id, day, evs)  # type: ignore[arg-type]
+                event_store.append_events(s, hall_id, day, evs)  # type: ignore[arg-type]
             return len(events), [hall_changed(s, hall_id, now, "day_closed")]
 
         count, hub_events = hub.db.write(work)

@@ -10,9 +10,8 @@ from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.realtime.journal import stamp
 from server.store import device_alerts
-from server.store import repositories as repo
 from server.store import tables as t
-from server.store.db import Session
+from server.store.db import Session, from_db_time, to_db_time
 
 from .hub import Hub
 
@@ -40,12 +39,12 @@ def _alert_dict(row: t.DeviceAlert) -> dict[str, Any]:
         "message_en": row.message_en,
         "detail": row.detail,
         "count": row.count,
-        "raised_at": repo.from_db_time(row.raised_at),
-        "last_at": repo.from_db_time(row.last_at),
+        "raised_at": from_db_time(row.raised_at),
+        "last_at": from_db_time(row.last_at),
         "active": row.cleared_at is None,
-        "cleared_at": repo.from_db_time(row.cleared_at),
+        "cleared_at": from_db_time(row.cleared_at),
         "acked": row.acked_at is not None,
-        "acked_at": repo.from_db_time(row.acked_at),
+        "acked_at": from_db_time(row.acked_at),
     }
 
 
@@ -83,7 +82,7 @@ def raise_alert(
     printer reports it again). A momentary alert (a failover) is cleared at once but
     stays listed until acknowledged; repeats while unacknowledged only count up.
     """
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
 
     def work(s: Session) -> tuple[dict[str, Any], list[HubEvent]]:
         row = device_alerts.latest_open(
@@ -116,7 +115,7 @@ def raise_alert(
 
 def clear_alert(hub: Hub, *, hall_id: int, device: str, kind: str) -> bool:
     """The device reports the condition gone; False if no such alert was active."""
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
 
     def work(s: Session) -> list[HubEvent]:
         row = device_alerts.latest_open(s, hall_id, device, kind)
@@ -146,7 +145,7 @@ def open_alerts(hub: Hub, *, hall_id: int) -> list[dict[str, Any]]:
 
 def ack_alert(hub: Hub, *, hall_id: int, alert_id: int, staff_id: int) -> dict[str, Any]:
     """A supervisor has seen the alert. An active condition stays listed until cleared."""
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
 
     def work(s: Session) -> dict[str, Any]:
         row = device_alerts.by_id(s, alert_id)

@@ -18,8 +18,7 @@ from typing import Any
 
 from server.services.hub import Hub
 from server.store import devices
-from server.store import repositories as repo
-from server.store.db import Session
+from server.store.db import Session, from_db_time, to_db_time
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ def publish(
     hub: Hub, *, hall_id: int, role: str, data: dict[str, Any], every_seconds: float
 ) -> None:
     """Replace the hall's ``role`` report (blocking: call it from a worker thread)."""
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
 
     def work(s: Session) -> None:
         devices.replace_status(
@@ -64,7 +63,7 @@ def read(hub: Hub, *, hall_id: int, role: str) -> SharedStatus | None:
         row = devices.status(s, hall_id, role)
     if row is None:
         return None
-    updated = repo.from_db_time(row.updated_at)
+    updated = from_db_time(row.updated_at)
     assert updated is not None
     age = (hub.now() - updated).total_seconds()
     return SharedStatus(

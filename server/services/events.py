@@ -14,8 +14,10 @@ from server.domain.model import Event
 from server.realtime import state
 from server.realtime.bus import HubEvent
 from server.realtime.journal import bump, notify, stamp
-from server.store import repositories as repo
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
+from server.store import windows as window_store
 from server.store.db import Session
 
 _CALLS = {"called": False, "called_back": False, "recalled": True}
@@ -28,10 +30,10 @@ def _ids(data: dict[str, Any], suffix: str) -> set[int]:
 def to_hub_events(s: Session, hall_id: int, events: list[Event]) -> list[HubEvent]:
     if not events:
         return []
-    hall = repo.hall_by_id(s, hall_id)
+    hall = hall_store.hall_by_id(s, hall_id)
     windows: dict[int, t.Window | None] = {}
     tickets: dict[int, t.Ticket | None] = {}
-    queue_codes = {q.id: q.code for q in repo.queues(s, hall_id)}
+    queue_codes = {q.id: q.code for q in queue_store.queues(s, hall_id)}
     window_ids: set[int] = set()
     queue_ids: set[int] = set()
     out: list[HubEvent] = []
@@ -63,7 +65,7 @@ def to_hub_events(s: Session, hall_id: int, events: list[Event]) -> list[HubEven
             **e.data,
         }
         out.append(HubEvent(hall_id=hall_id, kind=e.kind.value, data=data))
-    day = day or repo.calendar_of(hall).business_day(events[-1].at)
+    day = day or hall_store.calendar_of(hall).business_day(events[-1].at)
     first = bump(s, hall_id, len(out)) - len(out) + 1
     stamped = [HubEvent(hall_id, ev.kind, ev.data, first + i) for i, ev in enumerate(out)]
     final: list[HubEvent] = []
@@ -90,14 +92,14 @@ def to_hub_events(s: Session, hall_id: int, events: list[Event]) -> list[HubEven
 
 def hall_changed(s: Session, hall_id: int, now: datetime, kind: str = "hall_changed") -> HubEvent:
     """One event that carries the whole hall (config changed, day closed)."""
-    hall = repo.hall_by_id(s, hall_id)
-    day = repo.calendar_of(hall).business_day(now)
+    hall = hall_store.hall_by_id(s, hall_id)
+    day = hall_store.calendar_of(hall).business_day(now)
     p = state.patch(
         s,
         hall,
         day,
-        window_ids=[w.id for w in repo.window_rows(s, hall_id) if w.id is not None],
-        queue_ids=[q.id for q in repo.queues(s, hall_id) if q.id is not None],
+        window_ids=[w.id for w in window_store.window_rows(s, hall_id) if w.id is not None],
+        queue_ids=[q.id for q in queue_store.queues(s, hall_id) if q.id is not None],
         hall_changed=True,
     )
     [ev] = stamp(s, hall_id, [HubEvent(hall_id=hall_id, kind=kind, data={"window": None}, patch=p)])

@@ -6,7 +6,7 @@ from typing import Any
 
 from server.realtime import state
 from server.store import hall_seq
-from server.store import repositories as repo
+from server.store import halls as hall_store
 
 from .hub import Hub
 
@@ -22,19 +22,12 @@ def load_seqs(hub: Hub, hall_ids: list[int]) -> dict[int, int]:
         return hall_seq.current_of_halls(s, hall_ids)
 
 
-def hall_id_by_code(hub: Hub, code: str) -> int:
-    with hub.db.read() as s:
-        hall = repo.hall_by_code(s, code)
-        assert hall.id is not None
-        return hall.id
-
-
 def load_days(hub: Hub, hall_ids: list[int]) -> dict[int, str]:
     """Each hall's current business day (in its own time zone)."""
     now = hub.now()
     with hub.db.read() as s:
         return {
-            h.id: repo.calendar_of(h).business_day(now).isoformat()
-            for h in repo.halls_by_ids(s, hall_ids)
+            h.id: hall_store.calendar_of(h).business_day(now).isoformat()
+            for h in hall_store.halls_by_ids(s, hall_ids)
             if h.id is not None
         }

@@ -17,10 +17,11 @@ from printer.document import Document, TicketData
 from server.domain.print_job import FINAL, UNFINISHED, JobState, may_move, move
 from server.errors import HubError
 from server.realtime.bus import HubEvent
+from server.store import catalogue as catalogue_store
+from server.store import halls as hall_store
 from server.store import print_jobs
-from server.store import repositories as repo
 from server.store import tables as t
-from server.store.db import Session
+from server.store.db import Session, from_db_time, to_db_time
 
 from .hub import Hub
 from .print_documents import decode_document, encode_document, notice_document, ticket_document
@@ -47,7 +48,7 @@ class Route:
 def _new_job(
     s: Session, hub: Hub, hall_id: int, route: Route, document: Document, ticket_id: int | None
 ) -> t.PrintJob:
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
     row = t.PrintJob(
         id=uuid.uuid4().hex,
         hall_id=hall_id,
@@ -75,8 +76,8 @@ def queue_notice_print(hub: Hub, *, hall_id: int, item_code: str, route: Route) 
     """A print job for the one-time notice (一次性告知单) of a service item."""
 
     def work(s: Session) -> str:
-        hall = repo.hall_by_id(s, hall_id)
-        item = repo.service_item_by_code(s, hall_id, item_code)
+        hall = hall_store.hall_by_id(s, hall_id)
+        item = catalogue_store.service_item_by_code(s, hall_id, item_code)
         return _new_job(s, hub, hall_id, route, notice_document(hall, item, hub.now()), None).id
 
     return hub.db.write(work)
@@ -123,7 +124,7 @@ def claim_queued(hub: Hub, *, hall_id: int, printer_ids: list[str]) -> list[Clai
         for row in rows:
             move(JobState(row.state), JobState.PRINTING)
             row.state = JobState.PRINTING.value
-            row.updated_at = repo.to_db_time(hub.now())
+            row.updated_at = to_db_time(hub.now())
             print_jobs.save(s, row)
             document = decode_document(row.document)
             out.append(
@@ -182,7 +183,7 @@ def record_step(
     ``only_from`` limits the move further (a "no confirmation yet" report only moves a
     job that has had no other report). ``reprint`` None keeps the job's mark.
     """
-    now = repo.to_db_time(hub.now())
+    now = to_db_time(hub.now())
 
     def work(s: Session) -> list[HubEvent]:
         row = print_jobs.by_id(s, job_id)
@@ -228,7 +229,7 @@ def recover_unfinished(
         again = failed = 0
         events = []
         for row in rows:
-            created = repo.from_db_time(row.created_at)
+            created = from_db_time(row.created_at)
             assert created is not None
             ticket = print_jobs.ticket_of(s, row)
             stale = now - created > max_age
@@ -250,11 +251,11 @@ def recover_unfinished(
                 if moved_on
                 else "too old to print after the restart"
             )
-            row.finished_at = repo.to_db_time(now)
+            row.finished_at = to_db_time(now)
             failed += 1
             events.append(_outcome_event(row, ticket.code if ticket else None))
         for row in rows:
-            row.updated_at = repo.to_db_time(now)
+            row.updated_at = to_db_time(now)
             print_jobs.save(s, row)
         return (again, failed), events
 
@@ -292,7 +293,7 @@ def job_record(hub: Hub, job_id: str) -> JobRecord:
         if row is None:
             raise HubError("PRINT_JOB_NOT_FOUND", job=job_id)
     state = row.state
-    created = repo.from_db_time(row.created_at)
+    created = from_db_time(row.created_at)
     assert created is not None
     if state in (JobState.QUEUED, JobState.PRINTING) and hub.now() - created > QUIET_LIMIT:
         state = JobState.RETRYING.value

@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from server.domain.rating import BAD_LEVELS, LEVELS, REASONS, SATISFIED_LEVELS, RatingStatus
+from server.store import halls as hall_store
 from server.store import ratings as store
-from server.store import repositories as repo
 from server.store import tables as t
+from server.store import windows as window_store
+from server.store.db import from_db_time
 
 from .hub import Hub
 
@@ -41,11 +43,11 @@ def day_summary(hub: Hub, *, hall_id: int, day: date | None = None) -> dict[str,
     """Per window and per clerk: counts per level, satisfaction rate (levels 3-5 among
     the rated), services not rated, ratings rejected."""
     with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = day or repo.calendar_of(hall).business_day(hub.now())
+        hall = hall_store.hall_by_id(s, hall_id)
+        day = day or hall_store.calendar_of(hall).business_day(hub.now())
         requests = store.requests_of_day(s, hall_id, day)
         ratings = store.ratings_of_day(s, hall_id, day)
-        windows = {w.id: w for w in repo.window_rows(s, hall_id)}
+        windows = {w.id: w for w in window_store.window_rows(s, hall_id)}
         clerk_ids = {r.clerk_id for r in requests} | {r.clerk_id for r in ratings}
         staff = store.staff_by_ids(s, clerk_ids)
 
@@ -92,8 +94,8 @@ def day_summary(hub: Hub, *, hall_id: int, day: date | None = None) -> dict[str,
 def bad_ratings(hub: Hub, *, hall_id: int, day: date | None = None) -> list[dict[str, Any]]:
     """Every counted 差评 of the day, newest first, with what it is bound to."""
     with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = day or repo.calendar_of(hall).business_day(hub.now())
+        hall = hall_store.hall_by_id(s, hall_id)
+        day = day or hall_store.calendar_of(hall).business_day(hub.now())
         rows = store.counted_of_day(s, hall_id, day, BAD_LEVELS)
         out = []
         for r in rows:
@@ -102,7 +104,7 @@ def bad_ratings(hub: Hub, *, hall_id: int, day: date | None = None) -> list[dict
             out.append(
                 {
                     "id": r.id,
-                    "at": repo.from_db_time(r.at),
+                    "at": from_db_time(r.at),
                     "ticket": r.ticket_code,
                     "window": store.window_number(s, r.window_id),
                     "clerk_staff_no": clerk.staff_no if clerk else None,

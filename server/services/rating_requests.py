@@ -22,11 +22,12 @@ from server.domain.rating import RatingStatus, RatingStep, may_step, sources, st
 from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.realtime.journal import stamp
+from server.store import halls as hall_store
 from server.store import rating_requests as store
 from server.store import ratings as rating_rows
-from server.store import repositories as repo
 from server.store import tables as t
-from server.store.db import Session
+from server.store import windows as window_store
+from server.store.db import Session, from_db_time, to_db_time
 
 from .hub import Hub
 
@@ -92,7 +93,7 @@ def close(
         r.id,
         sources=sources(RatingStep.CLOSE),
         to=step(Status(r.status), RatingStep.CLOSE).value,
-        closed_at=repo.to_db_time(now),
+        closed_at=to_db_time(now),
     ):
         return []
     data = request_data(r, window, outcome=Status.NOT_RATED.value, why=why)
@@ -118,7 +119,7 @@ def _open(
         if other.ticket_id != ticket_id:
             events += close(s, other, window_number, now, "superseded")
     # The caller's transaction has loaded the hall already: this is no second query.
-    timeout = timeout_of(hub, repo.hall_by_id(s, hall_id))
+    timeout = timeout_of(hub, hall_store.hall_by_id(s, hall_id))
     deadline = now + timedelta(seconds=timeout)
     request = store.of_ticket(s, ticket_id)
     if request is None:
@@ -135,8 +136,8 @@ def _open(
                 clerk_id=clerk_id,
                 status=Status.OPEN.value,
                 opened_by=opened_by,
-                opened_at=repo.to_db_time(now),
-                deadline=repo.to_db_time(deadline),
+                opened_at=to_db_time(now),
+                deadline=to_db_time(deadline),
             ),
         )
     elif not may_step(Status(request.status), RatingStep.REOPEN):
@@ -149,7 +150,7 @@ def _open(
             sources=sources(RatingStep.REOPEN),
             to=step(Status(request.status), RatingStep.REOPEN).value,
             opened_by=opened_by,
-            deadline=repo.to_db_time(deadline),
+            deadline=to_db_time(deadline),
             closed_at=None,
         ):
             return events  # rated by phone in the meantime
@@ -163,10 +164,10 @@ def ask_again(hub: Hub, *, hall_id: int, window_number: int) -> None:
     now = hub.now()
 
     def work(s: Session) -> list[HubEvent]:
-        hall = repo.hall_by_id(s, hall_id)
-        window = repo.window_row(s, hall_id, window_number)
+        hall = hall_store.hall_by_id(s, hall_id)
+        window = window_store.window_row(s, hall_id, window_number)
         assert window.id is not None
-        day = repo.calendar_of(hall).business_day(now)
+        day = hall_store.calendar_of(hall).business_day(now)
         last = store.last_of_window_day(s, hall_id, window.id, day)
         if last is None:
             raise HubError("NOTHING_TO_RATE", window=window_number)
@@ -193,7 +194,7 @@ def sweep_expired(hub: Hub) -> tuple[int, float]:
     # Two queries whatever the number of halls (a city's installation has many).
     with hub.db.read() as s:
         timeouts = store.hall_timeouts(s)
-        halls = store.halls_with_due(s, repo.to_db_time(now))
+        halls = store.halls_with_due(s, to_db_time(now))
     shortest = min([default, *(float(v) for v in timeouts)])
     if not halls:
         return 0, shortest
@@ -202,7 +203,7 @@ def sweep_expired(hub: Hub) -> tuple[int, float]:
         out: list[HubEvent] = []
         for hall_id in halls:
             closed: list[HubEvent] = []
-            for r in store.due(s, hall_id, repo.to_db_time(now)):
+            for r in store.due(s, hall_id, to_db_time(now)):
                 closed += close(s, r, rating_rows.window_number(s, r.window_id), now, "timeout")
             out += stamp(s, hall_id, closed)
         return out
@@ -225,11 +226,11 @@ def open_request(hub: Hub, *, hall_id: int, window_number: int) -> OpenRequest |
 def open_request_in(
     s: Session, hall_id: int, window_number: int, now: datetime
 ) -> OpenRequest | None:
-    window = repo.window_row(s, hall_id, window_number)
+    window = window_store.window_row(s, hall_id, window_number)
     assert window.id is not None
     for r in store.open_at_window(s, hall_id, window.id):
-        deadline = repo.from_db_time(r.deadline)
-        opened = repo.from_db_time(r.opened_at)
+        deadline = from_db_time(r.deadline)
+        opened = from_db_time(r.opened_at)
         assert deadline is not None and opened is not None and r.id is not None
         if deadline > now:
             item = rating_rows.service_item(s, r.service_item_id)

@@ -21,11 +21,13 @@ from server.domain.rating import BAD_LEVELS, LEVELS, REASONS, RatingStatus, Rati
 from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.realtime.journal import stamp
+from server.store import halls as hall_store
 from server.store import rating_requests as requests
 from server.store import ratings as store
-from server.store import repositories as repo
 from server.store import tables as t
-from server.store.db import Session
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
+from server.store.db import Session, from_db_time, to_db_time
 
 from . import rating_requests
 from .hub import Hub
@@ -78,18 +80,18 @@ def _record(
     window_id: int | None,
     ticket: t.Ticket | None = None,
 ) -> tuple[RatingOutcome, list[HubEvent]]:
-    hall = repo.hall_by_id(s, hall_id)
+    hall = hall_store.hall_by_id(s, hall_id)
     accepted = reject_code is None
     ticket_id: int | None
     code: str | None
     if request is not None:
         ticket_id, code = request.ticket_id, request.ticket_code
         item_id, clerk_id, window_id = request.service_item_id, request.clerk_id, request.window_id
-        day = request.business_day if accepted else repo.calendar_of(hall).business_day(now)
+        day = request.business_day if accepted else hall_store.calendar_of(hall).business_day(now)
     else:
         ticket_id, code = (ticket.id, ticket.code) if ticket else (None, None)
         item_id = ticket.service_item_id if ticket else None
-        clerk_id, day = None, repo.calendar_of(hall).business_day(now)
+        clerk_id, day = None, hall_store.calendar_of(hall).business_day(now)
     store.add(
         s,
         t.Rating(
@@ -108,7 +110,7 @@ def _record(
             service_item_id=item_id,
             window_id=window_id,
             clerk_id=clerk_id,
-            at=repo.to_db_time(now),
+            at=to_db_time(now),
         ),
     )
     window = store.window_number(s, window_id)
@@ -150,7 +152,7 @@ def _accept(s: Session, request: t.RatingRequest, now: datetime, *, from_closed:
         request.id,
         sources=sources(what),
         to=Status.RATED.value,
-        closed_at=repo.to_db_time(now),
+        closed_at=to_db_time(now),
     )
 
 
@@ -169,14 +171,14 @@ def rate_at_window(
     now = hub.now()
 
     def work(s: Session) -> tuple[RatingOutcome, list[HubEvent]]:
-        hall = repo.hall_by_id(s, hall_id)  # _record needs it too: loaded once
-        window = repo.window_row(s, hall_id, window_number)
+        hall = hall_store.hall_by_id(s, hall_id)  # _record needs it too: loaded once
+        window = window_store.window_row(s, hall_id, window_number)
         assert window.id is not None
         events: list[HubEvent] = []
         reject: str | None = "RATING_NOT_OPEN"
         request: t.RatingRequest | None = None
         for candidate in requests.open_at_window(s, hall_id, window.id):
-            deadline = repo.from_db_time(candidate.deadline)
+            deadline = from_db_time(candidate.deadline)
             assert deadline is not None
             if now >= deadline:  # the closer has not come round yet: it is over all the same
                 closed = rating_requests.close(s, candidate, window_number, now, "timeout")
@@ -211,7 +213,7 @@ def _latest_rated(
 ) -> t.RatingRequest | None:
     """The window's service rated a moment ago: a second press is 'already rated'."""
     since = now - timedelta(seconds=max(timeout, 1.0))
-    return requests.rated_at_window_since(s, hall_id, window_id, repo.to_db_time(since))
+    return requests.rated_at_window_since(s, hall_id, window_id, to_db_time(since))
 
 
 def rate_by_token(hub: Hub, *, token: str, level: int, reason: int | None) -> RatingOutcome:
@@ -220,7 +222,7 @@ def rate_by_token(hub: Hub, *, token: str, level: int, reason: int | None) -> Ra
     now = hub.now()
 
     def work(s: Session) -> tuple[RatingOutcome, list[HubEvent]]:
-        ticket = repo.ticket_by_token(s, token)
+        ticket = ticket_store.ticket_by_token(s, token)
         if ticket is None:
             raise DomainError("TICKET_NOT_FOUND")
         request = requests.of_ticket(s, ticket.id)
@@ -266,10 +268,10 @@ class PhoneRating:
 
 def phone_rating(hub: Hub, token: str) -> PhoneRating | None:
     with hub.db.read() as s:
-        ticket = repo.ticket_by_token(s, token)
+        ticket = ticket_store.ticket_by_token(s, token)
         if ticket is None:
             return None
-        hall = repo.hall_by_id(s, ticket.hall_id)
+        hall = hall_store.hall_by_id(s, ticket.hall_id)
         request = requests.of_ticket(s, ticket.id)
         rated = None
         if request is not None:

@@ -9,7 +9,11 @@ from typing import Any
 
 from server.domain.metrics import TicketTimes, ticket_times
 from server.domain.model import EventKind
-from server.store import repositories as repo
+from server.store import events as event_store
+from server.store import halls as hall_store
+from server.store import queues as queue_store
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
 
 from .hub import Hub
 
@@ -35,13 +39,13 @@ def _summary(times: list[TicketTimes]) -> dict[str, Any]:
 
 def daily_report(hub: Hub, *, hall_id: int, day: date | None = None) -> dict[str, Any]:
     with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = day or repo.calendar_of(hall).business_day(hub.now())
-        events = repo.events_of_day(s, hall_id, day)
+        hall = hall_store.hall_by_id(s, hall_id)
+        day = day or hall_store.calendar_of(hall).business_day(hub.now())
+        events = event_store.events_of_day(s, hall_id, day)
         times = ticket_times(events)
-        tickets = {tk.id: tk for tk in repo.tickets_of_day(s, hall_id, day)}
-        queues = {q.id: q for q in repo.queues(s, hall_id)}
-        windows = {w.id: w for w in repo.window_rows(s, hall_id)}
+        tickets = {tk.id: tk for tk in ticket_store.tickets_of_day(s, hall_id, day)}
+        queues = {q.id: q for q in queue_store.queues(s, hall_id)}
+        windows = {w.id: w for w in window_store.window_rows(s, hall_id)}
         kinds = Counter(e.kind for e in events)
         by_queue: dict[int, list[TicketTimes]] = {}
         by_window: dict[int, list[TicketTimes]] = {}

@@ -14,8 +14,10 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from server.store import catalogue as store
-from server.store import repositories as repo
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
+from server.store import tickets as ticket_store
 from server.store.db import Session
 
 from .catalogue import item_summary
@@ -121,7 +123,7 @@ def match_tier(query: str, item: t.ServiceItem, related: list[str]) -> int | Non
 
 def recent_tickets(s: Session, hall_id: int, today: date) -> dict[int, int]:
     """Tickets issued per service item in the last RECENT_DAYS business days."""
-    return repo.ticket_counts_by_item(s, hall_id, after=today - timedelta(days=RECENT_DAYS))
+    return ticket_store.ticket_counts_by_item(s, hall_id, after=today - timedelta(days=RECENT_DAYS))
 
 
 @dataclass(frozen=True)
@@ -134,12 +136,12 @@ class _Loaded:
 
 
 def _load(s: Session, hub: Hub, hall_code: str) -> _Loaded:
-    hall = repo.hall_by_code(s, hall_code)
+    hall = hall_store.hall_by_code(s, hall_code)
     assert hall.id is not None
-    today = repo.calendar_of(hall).business_day(hub.now())
+    today = hall_store.calendar_of(hall).business_day(hub.now())
     items = store.active_items(s, hall.id)
     depts = {d.id: d for d in store.departments(s, hall.id) if d.id is not None}
-    queues = {q.id: q for q in repo.queues(s, hall.id) if q.id is not None}
+    queues = {q.id: q for q in queue_store.queues(s, hall.id) if q.id is not None}
     return _Loaded(hall, items, depts, queues, recent_tickets(s, hall.id, today))
 
 

@@ -26,10 +26,15 @@ from server.domain.model import PriorityClass, TicketStatus
 from server.domain.model import Ticket as DTicket
 from server.errors import HubError
 from server.realtime.bus import HubEvent
-from server.store import repositories as repo
+from server.store import catalogue as catalogue_store
+from server.store import events as event_store
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
 from server.store import ticket_requests
-from server.store.db import ConcurrentUpdate, Session
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
+from server.store.db import ConcurrentUpdate, Session, to_db_time
 
 from . import print_jobs
 from .events import to_hub_events
@@ -65,19 +70,23 @@ class TicketView:
     replayed: bool = False
 
 
-def _view(s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: repo.Tickets) -> TicketView:
+def _view(
+    s: Session, hub: Hub, hall: t.Hall, row: t.Ticket, tickets: ticket_store.Tickets
+) -> TicketView:
     assert row.id is not None and hall.id is not None
     queue = s.get(t.Queue, row.queue_id)
     assert queue is not None
     item = s.get(t.ServiceItem, row.service_item_id) if row.service_item_id else None
     domain = tickets.get(row.id)
     waiting = domain.status is TicketStatus.WAITING
-    ahead = repo.people_ahead(s, hall.id, domain) if waiting else 0
+    ahead = ticket_store.people_ahead(s, hall.id, domain) if waiting else 0
     # One query for the window-queue links, not one per window (this is on the issue path).
     serving_ids = {
-        wq.window_id for wq in repo.window_queue_rows(s, hall.id) if wq.queue_id == queue.id
+        wq.window_id for wq in window_store.window_queue_rows(s, hall.id) if wq.queue_id == queue.id
     }
-    serving_windows = sorted(w.number for w in repo.window_rows(s, hall.id) if w.id in serving_ids)
+    serving_windows = sorted(
+        w.number for w in window_store.window_rows(s, hall.id) if w.id in serving_ids
+    )
     called_to = None
     if row.window_id and domain.status in (TicketStatus.CALLED, TicketStatus.SERVING):
         w = s.get(t.Window, row.window_id)
@@ -172,12 +181,12 @@ def _resolve(
     s: Session, hall_id: int, queue_code: str | None, item_code: str | None
 ) -> tuple[t.Queue, t.ServiceItem | None]:
     if item_code:
-        item = repo.service_item_by_code(s, hall_id, item_code)
+        item = catalogue_store.service_item_by_code(s, hall_id, item_code)
         queue = s.get(t.Queue, item.queue_id)
         assert queue is not None
         return queue, item
     if queue_code:
-        return repo.queue_by_code(s, hall_id, queue_code), None
+        return queue_store.queue_by_code(s, hall_id, queue_code), None
     raise DomainError("QUEUE_NOT_FOUND", queue=None)
 
 
@@ -228,12 +237,12 @@ def check_identity(
     """Everything issue_ticket would refuse, asked before the citizen confirms."""
     now = hub.now()
     with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
         queue, _item = _resolve(s, hall_id, queue_code, item_code)
-        rules = repo.rules_of(queue)
-        day = check_can_issue(rules, repo.calendar_of(hall), now)
+        rules = queue_store.rules_of(queue)
+        day = check_can_issue(rules, hall_store.calendar_of(hall), now)
         assert queue.id is not None
-        issued = repo.issued_today(s, hall_id, day).get(queue.id, 0)
+        issued = ticket_store.issued_today(s, hall_id, day).get(queue.id, 0)
         check_cap(rules, issued + 1)
         who = parse_identity(id_number, phone, day=day)
         key = _existing_key(s, hall_id)
@@ -325,7 +334,7 @@ def issue(
     }
 
     def work(s: Session) -> tuple[Issued, list[HubEvent]]:
-        hall = repo.hall_by_id(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
         key = _hall_key(s, hall_id)
         fingerprint = _fingerprint(key, content)
         if request_key is not None:
@@ -335,17 +344,17 @@ def issue(
                     raise HubError("IDEMPOTENCY_KEY_REUSED")
                 row = s.get(t.Ticket, done.ticket_id)
                 assert row is not None
-                view = _view(s, hub, hall, row, repo.Tickets(s, hall_id))
+                view = _view(s, hub, hall, row, ticket_store.Tickets(s, hall_id))
                 placed = print_jobs.job_of_ticket(s, done.ticket_id) if print_route else None
                 return Issued(replace(view, replayed=True), placed), []
         queue, item = _resolve(s, hall_id, queue_code, item_code)
         assert queue.id is not None
-        rules = repo.rules_of(queue)
-        day = check_can_issue(rules, repo.calendar_of(hall), now)
+        rules = queue_store.rules_of(queue)
+        day = check_can_issue(rules, hall_store.calendar_of(hall), now)
         who = parse_identity(id_number, phone, day=day)
         # The counter row stays locked until commit, so the per-person counts below see
         # every ticket of this queue committed before ours (READ COMMITTED on PostgreSQL).
-        seq = repo.next_seq(s, hall_id, queue.id, day)
+        seq = ticket_store.next_seq(s, hall_id, queue.id, day)
         check_cap(rules, seq)
         hashed = (
             id_hash(key, hall_id=hall_id, day=day, number=who.resident.number)
@@ -353,12 +362,12 @@ def issue(
             else None
         )
         if hashed is not None:
-            repo.lock_person(s, hashed)
+            ticket_store.lock_person(s, hashed)
         _check_identity(
             s, hall=hall, queue=queue, day=day, who=who, hashed=hashed, priority=priority
         )
         number = ticket_number(rules, seq)
-        row = repo.insert_ticket(
+        row = ticket_store.insert_ticket(
             s,
             t.Ticket(
                 hall_id=hall_id,
@@ -371,8 +380,8 @@ def issue(
                 code=ticket_code(rules, number),
                 priority=priority.value,
                 status=TicketStatus.WAITING.value,
-                issued_at=repo.to_db_time(now),
-                rank_at=repo.to_db_time(now),
+                issued_at=to_db_time(now),
+                rank_at=to_db_time(now),
                 token=secrets.token_urlsafe(24),
                 device_id=device_id,
                 id_hash=hashed,
@@ -391,9 +400,9 @@ def issue(
                 ticket_id=row.id,
                 now=now,
             )
-        tickets = repo.Tickets(s, hall_id)
+        tickets = ticket_store.Tickets(s, hall_id)
         events = engine.issue(tickets.get(row.id), Actor(now=now))
-        repo.append_events(s, hall_id, day, events)
+        event_store.append_events(s, hall_id, day, events)
         view = _view(s, hub, hall, row, tickets)
         placed = None
         if print_route is not None:
@@ -432,18 +441,18 @@ def _remember_request(
 
 def ticket_by_token(hub: Hub, token: str) -> TicketView:
     with hub.db.read() as s:
-        row = repo.ticket_by_token(s, token)
+        row = ticket_store.ticket_by_token(s, token)
         if row is None:
             raise DomainError("TICKET_NOT_FOUND")
-        hall = repo.hall_by_id(s, row.hall_id)
-        return _view(s, hub, hall, row, repo.Tickets(s, row.hall_id))
+        hall = hall_store.hall_by_id(s, row.hall_id)
+        return _view(s, hub, hall, row, ticket_store.Tickets(s, row.hall_id))
 
 
 def ticket_by_code(hub: Hub, *, hall_id: int, code: str) -> TicketView:
     with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = repo.calendar_of(hall).business_day(hub.now())
-        tickets = repo.Tickets(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
+        day = hall_store.calendar_of(hall).business_day(hub.now())
+        tickets = ticket_store.Tickets(s, hall_id)
         domain = tickets.by_code(day, code)
         row = s.get(t.Ticket, domain.id)
         assert row is not None
@@ -456,22 +465,22 @@ def _ticket_command(
     now = hub.now()
 
     def work(s: Session) -> tuple[TicketView, list[HubEvent]]:
-        repo.lock_hall_windows(s, hall_id)
-        hall = repo.hall_by_id(s, hall_id)
-        day = repo.calendar_of(hall).business_day(now)
-        tickets = repo.Tickets(s, hall_id)
+        window_store.lock_hall_windows(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
+        day = hall_store.calendar_of(hall).business_day(now)
+        tickets = ticket_store.Tickets(s, hall_id)
         ticket: DTicket = tickets.by_code(day, code)
         actor = Actor(now=now, clerk_id=clerk_id)
-        windows = repo.Windows(s, hall_id)
+        windows = window_store.Windows(s, hall_id)
         if action == "cancel":
             window = windows.by_id(ticket.window_id) if ticket.window_id else None
             events = engine.cancel(ticket, actor, window)
             if window is not None:
                 windows.save(window)
         else:
-            events = engine.reactivate(ticket, repo.policy_of(hall), actor)
+            events = engine.reactivate(ticket, hall_store.policy_of(hall), actor)
         tickets.save(ticket)
-        repo.append_events(s, hall_id, day, events)
+        event_store.append_events(s, hall_id, day, events)
         row = s.get(t.Ticket, ticket.id)
         assert row is not None
         s.refresh(row)

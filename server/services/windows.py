@@ -15,9 +15,15 @@ from server.domain.model import Ticket as DTicket
 from server.domain.model import Window as DWindow
 from server.realtime.bus import HubEvent
 from server.realtime.journal import current_seq
-from server.store import repositories as repo
+from server.store import accounts as account_store
+from server.store import catalogue as catalogue_store
+from server.store import events as event_store
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
-from server.store.db import Session
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
+from server.store.db import Session, from_db_time
 
 from . import rating_requests
 from .events import to_hub_events
@@ -69,8 +75,8 @@ class WindowContext:
     hall: t.Hall
     policy: Policy
     window: DWindow
-    windows: repo.Windows
-    tickets: repo.Tickets
+    windows: window_store.Windows
+    tickets: ticket_store.Tickets
     current: DTicket | None
     actor: Actor
     day: date
@@ -112,18 +118,18 @@ def execute(
     now = hub.now()
 
     def work(s: Session) -> tuple[str | None, list[HubEvent]]:
-        repo.lock_hall_windows(s, hall_id)
-        hall = repo.hall_by_id(s, hall_id)
+        window_store.lock_hall_windows(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
         assert hall.id is not None
-        day = repo.calendar_of(hall).business_day(now)
-        windows = repo.Windows(s, hall_id)
-        tickets = repo.Tickets(s, hall_id)
+        day = hall_store.calendar_of(hall).business_day(now)
+        windows = window_store.Windows(s, hall_id)
+        tickets = ticket_store.Tickets(s, hall_id)
         window = windows.by_number(window_number)
         current = tickets.get(window.current_ticket_id) if window.current_ticket_id else None
         ctx = WindowContext(
             s=s,
             hall=hall,
-            policy=repo.policy_of(hall),
+            policy=hall_store.policy_of(hall),
             window=window,
             windows=windows,
             tickets=tickets,
@@ -149,7 +155,7 @@ def execute(
         )
         if before != after:
             windows.save(window)
-        repo.append_events(s, hall_id, day, events)
+        event_store.append_events(s, hall_id, day, events)
         hub_events = to_hub_events(s, hall_id, events)
         hub_events += rating_requests.on_window_events(s, hub, hall_id, window, events, now)
         return called.code if called else None, hub_events
@@ -196,7 +202,7 @@ def call_back(code: str | None) -> Command:
             assert c.hall.id is not None
             candidates = [
                 c.tickets.get(r.id)
-                for r in repo.held_at_window(c.s, c.hall.id, c.window.id, c.day)
+                for r in ticket_store.held_at_window(c.s, c.hall.id, c.window.id, c.day)
                 if r.id is not None
             ]
             if not candidates:
@@ -222,7 +228,7 @@ def transfer(*, queue_code: str | None, window_number: int | None) -> Command:
         if queue_code is None and window_number is None:
             raise DomainError("TRANSFER_TARGET_REQUIRED")
         assert c.hall.id is not None
-        queue_id = repo.queue_by_code(c.s, c.hall.id, queue_code).id if queue_code else None
+        queue_id = queue_store.queue_by_code(c.s, c.hall.id, queue_code).id if queue_code else None
         target = c.windows.by_number(window_number) if window_number is not None else None
         if target is not None and target.id == c.window.id:
             target = c.window
@@ -285,19 +291,19 @@ def request_rating(hub: Hub, *, hall_id: int, window_number: int, clerk_id: int 
 
 def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) -> WindowView:
     assert hall.id is not None
-    day = repo.calendar_of(hall).business_day(now)
-    row = repo.window_row(s, hall.id, number)
+    day = hall_store.calendar_of(hall).business_day(now)
+    row = window_store.window_row(s, hall.id, number)
     assert row.id is not None
-    wqs = [wq for wq in repo.window_queue_rows(s, hall.id) if wq.window_id == row.id]
-    queue_rows = {q.id: q for q in repo.queues(s, hall.id)}
-    counts = repo.waiting_counts(s, hall.id, day)
-    clerk = repo.staff_row(s, row.clerk_id)
-    items = repo.service_item_names(s, hall.id)
-    held_list = repo.held_at_window(s, hall.id, row.id, day)
+    wqs = [wq for wq in window_store.window_queue_rows(s, hall.id) if wq.window_id == row.id]
+    queue_rows = {q.id: q for q in queue_store.queues(s, hall.id)}
+    counts = ticket_store.waiting_counts(s, hall.id, day)
+    clerk = account_store.staff_row(s, row.clerk_id)
+    items = catalogue_store.service_item_names(s, hall.id)
+    held_list = ticket_store.held_at_window(s, hall.id, row.id, day)
     focus = [r.id for r in held_list if r.id is not None] + (
         [row.current_ticket_id] if row.current_ticket_id else []
     )
-    times = ticket_times(repo.events_at_window(s, hall.id, day, row.id, focus))
+    times = ticket_times(event_store.events_at_window(s, hall.id, day, row.id, focus))
 
     def brief(tr: t.Ticket) -> TicketBrief:
         assert tr.id is not None
@@ -309,15 +315,15 @@ def window_view(s: Session, hub: Hub, hall: t.Hall, number: int, now: datetime) 
             queue_code=q.code if q else "",
             priority=tr.priority,
             service_item=items.get(tr.service_item_id) if tr.service_item_id else None,
-            issued_at=repo.from_db_time(tr.issued_at) or now,
+            issued_at=from_db_time(tr.issued_at) or now,
             called_at=tt.last_called_at if tt else None,
             started_at=tt.started_at if tt else None,
             recall_count=tr.recall_count,
         )
 
-    current = repo.ticket_row(s, row.current_ticket_id)
+    current = ticket_store.ticket_row(s, row.current_ticket_id)
     queue_ids = [wq.queue_id for wq in wqs]
-    waiting_rows = repo.waiting_for_window(s, hall.id, day, queue_ids, row.id, limit=50)
+    waiting_rows = ticket_store.waiting_for_window(s, hall.id, day, queue_ids, row.id, limit=50)
     served = [tt for tt in times.values() if tt.window_id == row.id and tt.finished_at is not None]
     durations = [d.service_seconds for d in served if d.service_seconds is not None]
     return WindowView(
@@ -351,5 +357,5 @@ def get_window_view(hub: Hub, *, hall_id: int, number: int) -> WindowView:
     with hub.db.read() as s:
         # Read before the view: the view is then at least as new as this number.
         seq = current_seq(s, hall_id)
-        hall = repo.hall_by_id(s, hall_id)
+        hall = hall_store.hall_by_id(s, hall_id)
         return replace(window_view(s, hub, hall, number, hub.now()), seq=seq)

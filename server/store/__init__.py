@@ -1,1 +1,2 @@
-"""Tables, the database engine, repositories and migrations."""
+"""Tables, the database engine, one module of queries per noun (halls, queues, windows,
+tickets, events, accounts, catalogue, ratings, print jobs, devices …), and migrations."""

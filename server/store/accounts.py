@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select, update
 
 from . import tables as t
-from .repositories import to_db_time
+from .db import to_db_time
 
 
 def staff_by_no(s: Session, hall_id: int | None, staff_no: str) -> t.Staff | None:
@@ -61,3 +61,24 @@ def mark_device_seen(s: Session, device_id: int, when: datetime) -> None:
     s.execute(
         update(t.Device).where(col(t.Device.id) == device_id).values(last_seen=to_db_time(when))
     )
+
+
+def has_live_sign_in(s: Session, *, staff_id: int, window_id: int, now: datetime) -> bool:
+    """Whether the staff member, still active, holds a sign-in at the window that is
+    neither revoked nor expired."""
+    live = s.exec(
+        select(t.AuthToken.id)
+        .join(t.Staff, col(t.Staff.id) == col(t.AuthToken.staff_id))
+        .where(
+            t.AuthToken.staff_id == staff_id,
+            t.AuthToken.window_id == window_id,
+            col(t.AuthToken.revoked).is_(False),
+            col(t.AuthToken.expires_at) > to_db_time(now),
+            col(t.Staff.active).is_(True),
+        )
+    ).first()
+    return live is not None
+
+
+def staff_row(s: Session, staff_id: int | None) -> t.Staff | None:
+    return s.get(t.Staff, staff_id) if staff_id else None

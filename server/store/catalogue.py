@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from server.domain.errors import DomainError
+
 from . import tables as t
 
 
@@ -24,3 +26,17 @@ def active_items(s: Session, hall_id: int) -> list[t.ServiceItem]:
             .order_by(col(t.ServiceItem.hot).desc(), col(t.ServiceItem.code))
         )
     )
+
+
+def service_item_by_code(s: Session, hall_id: int, code: str) -> t.ServiceItem:
+    item = s.exec(
+        select(t.ServiceItem).where(t.ServiceItem.hall_id == hall_id, t.ServiceItem.code == code)
+    ).first()
+    if item is None or not item.active:
+        raise DomainError("SERVICE_ITEM_NOT_FOUND", item=code)
+    return item
+
+
+def service_item_names(s: Session, hall_id: int) -> dict[int, str]:
+    rows = s.exec(select(t.ServiceItem).where(t.ServiceItem.hall_id == hall_id))
+    return {i.id: i.name for i in rows if i.id is not None}

@@ -3,7 +3,7 @@
 SQLite (the embedded default) runs in WAL mode and every writing transaction begins
 IMMEDIATE: a deferred transaction that later writes fails with "database is locked"
 whatever busy_timeout says. PostgreSQL runs at READ COMMITTED; races between writers
-are caught by version checks (see repositories) and the whole command is retried.
+are caught by version checks (see tickets.py and windows.py) and the whole command is retried.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,3 +141,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def to_db_time(moment: datetime) -> datetime:
+    """Columns are timezone-aware (SQLModel's UTCDateTime): always hand them UTC."""
+    return moment.astimezone(UTC)
+
+
+def from_db_time(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def db_time(moment: datetime | None) -> datetime:
+    """A column that is never NULL, as an aware UTC time."""
+    out = from_db_time(moment)
+    assert out is not None
+    return out

@@ -97,7 +97,7 @@ class Window(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
     active: bool = True
-    # Bumped by every update; see repositories.save_* (optimistic concurrency).
+    # Bumped by every update; see Tickets.save_changed and Windows in tickets.py and windows.py (optimistic concurrency).
     version: int = Field(default=1)
 
 
@@ -168,7 +168,7 @@ class Ticket(SQLModel, table=True):
     no_show_at: datetime | None = None
     token: str = Field(max_length=43, unique=True)
     device_id: int | None = Field(default=None, foreign_key="device.id")
-    # Bumped by every update; see repositories.save_* (optimistic concurrency).
+    # Bumped by every update; see Tickets.save_changed and Windows in tickets.py and windows.py (optimistic concurrency).
     version: int = Field(default=1)
     # Never the raw ID number or phone: a keyed hash of the ID for per-person limits
     # (keyed per hall and business day, see services/tickets.py) and the masked forms.

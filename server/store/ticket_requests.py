@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, func, select
 
 from . import tables as t
-from .repositories import to_db_time
+from .db import to_db_time
 from .upsert import insert
 
 

@@ -23,10 +23,9 @@ from server.devices.printing import PrintingSupervisor
 from server.devices.printing_demo import SIMULATED
 from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
-from server.services import accounts, device_alerts, device_status
+from server.services import accounts, device_alerts, device_status, halls
 from server.services.accounts import Role, StaffPrincipal
 from server.services.halls import hall_id
-from server.store import repositories as repo
 
 from .api_print import PrintingDep
 from .auth import HubDep, current_staff, require_hall, set_session_cookie
@@ -116,8 +115,7 @@ def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTM
     }
     if supervisor is not None and supervisor.hardware is not None:
         hid = hall_id(hub, supervisor.hardware.hall)
-        with hub.db.read() as s:
-            tz = ZoneInfo(repo.hall_by_id(s, hid).timezone)
+        tz = ZoneInfo(halls.hall_by_id(hub, hid).timezone)
         alerts = device_alerts.open_alerts(hub, hall_id=hid)
         if supervisor.leader:
             seen = supervisor.shared_view()

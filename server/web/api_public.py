@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from server.services import catalogue, search, status, tickets
+from server.services import catalogue, halls, search, status, tickets
 from server.services.accounts import DeviceKind
 from server.services.halls import hall_id
-from server.store import repositories as repo
 
 from .api_print import PrintingDep
 from .auth import DeviceDep, HubDep, require_device
@@ -51,11 +50,10 @@ router = APIRouter(prefix="/api/v1", tags=["public"])
 
 @router.get("/halls", response_model=list[HallBrief])
 def list_halls(hub: HubDep) -> list[dict[str, Any]]:
-    with hub.db.read() as s:
-        return [
-            {"code": h.code, "name": h.name, "name_en": h.name_en, "timezone": h.timezone}
-            for h in repo.halls(s)
-        ]
+    return [
+        {"code": h.code, "name": h.name, "name_en": h.name_en, "timezone": h.timezone}
+        for h in halls.halls(hub)
+    ]
 
 
 @router.get(
@@ -81,31 +79,7 @@ def queue_status(hall: str, hub: HubDep) -> dict[str, Any]:
     responses=errors(*HALL),
 )
 def list_windows(hall: str, hub: HubDep) -> list[dict[str, Any]]:
-    with hub.db.read() as s:
-        h = repo.hall_by_code(s, hall)
-        assert h.id is not None
-        queues = {q.id: q.code for q in repo.queues(s, h.id)}
-        wqs = repo.window_queue_rows(s, h.id)
-        out = []
-        for w in repo.window_rows(s, h.id):
-            current = repo.ticket_row(s, w.current_ticket_id)
-            out.append(
-                {
-                    "number": w.number,
-                    "name": w.name,
-                    "name_en": w.name_en,
-                    "queues": [
-                        queues[x.queue_id]
-                        for x in wqs
-                        if x.window_id == w.id and x.queue_id in queues
-                    ],
-                    "open": w.clerk_id is not None and not w.paused,
-                    "paused": w.paused,
-                    "pause_reason": w.pause_reason,
-                    "current": current.code if current else None,
-                }
-            )
-        return out
+    return [asdict(w) for w in status.window_summaries(hub, hall)]
 
 
 @router.get(

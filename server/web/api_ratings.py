@@ -15,11 +15,10 @@ from pydantic import Field
 from server.domain.errors import DomainError
 from server.domain.rating import BAD_LEVELS, LEVELS, REASONS
 from server.errors import HubError
-from server.services import accounts, rating_figures, rating_requests, ratings, windows
+from server.services import accounts, halls, rating_figures, rating_requests, ratings, windows
 from server.services.accounts import DeviceKind, Role, StaffPrincipal
 from server.services.halls import hall_id
 from server.services.hub import Hub
-from server.store import repositories as repo
 
 from .auth import SESSION_COOKIE, HubDep, StaffDep, SupervisorDep, require_at_window, require_hall
 from .pages import templates
@@ -136,8 +135,7 @@ def _check_device(hub: Hub, device: accounts.DevicePrincipal, hid: int, number: 
         raise HubError("FORBIDDEN", device_kind=device.kind.value)
     if device.hall_id != hid:
         raise HubError("WRONG_HALL")
-    with hub.db.read() as s:
-        window = repo.window_row(s, hid, number)
+    window = halls.window_of(hub, hid, number)
     if device.window_id != window.id:
         raise HubError("DEVICE_WRONG_WINDOW", window=number)
 
@@ -271,9 +269,8 @@ def tablet_page(
     except HubError as err:
         context = {"error": err, "hall": hall, "window": number}
         return templates.TemplateResponse(request, "rate_tablet.html", context, err.status)
-    with hub.db.read() as s:
-        hall_row = repo.hall_by_id(s, hid)
-        window = repo.window_row(s, hid, number)
+    hall_row = halls.hall_by_id(hub, hid)
+    window = halls.window_of(hub, hid, number)
     return templates.TemplateResponse(
         request,
         "rate_tablet.html",
@@ -340,8 +337,7 @@ def supervisor_page(
     allowed = staff is not None and staff.role in (Role.SUPERVISOR, Role.ADMIN)
     code = hall
     if allowed and staff is not None and staff.hall_id is not None:
-        with hub.db.read() as s:
-            code = repo.hall_by_id(s, staff.hall_id).code
+        code = halls.hall_by_id(hub, staff.hall_id).code
     return templates.TemplateResponse(
         request,
         "supervisor_ratings.html",

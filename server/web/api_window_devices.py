@@ -21,11 +21,10 @@ from server.devices.window_devices import ROLE, WindowDevices
 from server.devices.window_sim import KEYPAD_KEYS, BadPress, UnknownDevice
 from server.devices.windowbus.protocol import RatingLevel, RatingReason
 from server.errors import HubError
-from server.services import device_status
+from server.services import device_status, halls
 from server.services.accounts import Role, StaffPrincipal
 from server.services.halls import hall_id
 from server.services.hub import Hub
-from server.store import repositories as repo
 
 from .auth import HubDep, SupervisorDep, current_staff, require_hall
 from .schemas.base import HALL, SUPERVISOR, errors
@@ -140,8 +139,7 @@ def window_devices_page(request: Request, hub: HubDep, devices: WindowDevicesDep
         )
     state = status(hub, devices)
     if devices is not None:
-        with hub.db.read() as s:
-            tz = ZoneInfo(repo.hall_by_code(s, devices.hall_code).timezone)
+        tz = ZoneInfo(halls.hall_by_code(hub, devices.hall_code).timezone)
         for bus in state["buses"]:
             for device in bus["devices"]:
                 device["last_seen_local"] = _local(device["last_seen"], tz)

@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from server.domain.errors import DomainError
-from server.services import tickets
-from server.store import repositories as repo
+from server.services import halls, tickets
 
 from .auth import HubDep
 from .static_files import static_file
@@ -35,9 +34,7 @@ STATUS_TEXT = {
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, hub: HubDep) -> HTMLResponse:
-    with hub.db.read() as s:
-        halls = repo.halls(s)
-    return templates.TemplateResponse(request, "index.html", {"halls": halls})
+    return templates.TemplateResponse(request, "index.html", {"halls": halls.halls(hub)})
 
 
 @router.get("/t/{token}", response_class=HTMLResponse)
@@ -47,8 +44,7 @@ def ticket_page(request: Request, token: str, hub: HubDep) -> HTMLResponse:
     except DomainError:
         return templates.TemplateResponse(request, "ticket_missing.html", {}, status_code=404)
     zh, en = STATUS_TEXT.get(view.status, (view.status, view.status))
-    with hub.db.read() as s:
-        hall = repo.hall_by_code(s, view.hall_code)
+    hall = halls.hall_by_code(hub, view.hall_code)
     issued_local = view.issued_at.astimezone(ZoneInfo(hall.timezone))
     return templates.TemplateResponse(
         request,
@@ -64,8 +60,7 @@ def clerk_screen(
 ) -> HTMLResponse:
     """窗口工作台: sign in at a window, then every window action, with shortcuts."""
     if hall is None:
-        with hub.db.read() as s:
-            codes = repo.hall_codes(s)
+        codes = halls.hall_codes(hub)
         hall = codes[0] if len(codes) == 1 else None
     return templates.TemplateResponse(
         request, "clerk.html", {"config": {"hall": hall, "window": window}}

@@ -12,7 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 from server.domain.errors import DomainError
 from server.errors import HubError
 from server.realtime.fanout import Fanout
-from server.services import live
+from server.services import halls
 from server.services.hub import Hub
 
 from .errors import error_body
@@ -27,7 +27,7 @@ async def hall_socket(websocket: WebSocket, hall_code: str, board: str = "") -> 
     fanout: Fanout = websocket.app.state.fanout
     await websocket.accept()
     try:
-        hall_id = await asyncio.to_thread(live.hall_id_by_code, hub, hall_code)
+        hall_id = await asyncio.to_thread(halls.hall_id, hub, hall_code)
     except (DomainError, HubError) as err:
         body = error_body(err.code, err.message_zh, err.message_en)
         await websocket.send_json({"type": "error", **body})

@@ -41,8 +41,10 @@ from server.services import accounts, tickets
 from server.services.accounts import Role, create_staff
 from server.services.admin import set_window_queues
 from server.services.hub import Hub
-from server.store import repositories as repo
+from server.store import halls as hall_store
+from server.store import queues as queue_store
 from server.store import tables as t
+from server.store import windows as window_store
 from server.store.migrate import upgrade
 
 PG_ADMIN = os.environ.get("HALL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -79,9 +81,9 @@ def prepare(hub: Hub, windows: int, tickets_per_queue: int) -> None:
     load_demo(hub.db, always_open=True)
 
     def grow(s: Session) -> None:
-        hall = repo.hall_by_code(s, "demo")
+        hall = hall_store.hall_by_code(s, "demo")
         assert hall.id is not None
-        existing = {w.number for w in repo.window_rows(s, hall.id)}
+        existing = {w.number for w in window_store.window_rows(s, hall.id)}
         for number in range(1, windows + 1):
             if number not in existing:
                 row = t.Window(hall_id=hall.id, number=number, name=f"{number}号窗口")
@@ -109,10 +111,10 @@ def prepare(hub: Hub, windows: int, tickets_per_queue: int) -> None:
             window_number=number,
         )
     with hub.db.read() as s:
-        hall = repo.hall_by_code(s, "demo")
+        hall = hall_store.hall_by_code(s, "demo")
         assert hall.id is not None
         hall_id = hall.id
-        codes = [q.code for q in repo.queues(s, hall_id)]
+        codes = [q.code for q in queue_store.queues(s, hall_id)]
     for code in codes:
         for _ in range(tickets_per_queue):
             tickets.issue_ticket(hub, hall_id=hall_id, queue_code=code)
@@ -139,7 +141,7 @@ async def run_hub(windows: int, rate: float, duration: float, kind: str) -> None
         ]
         heard = Heard()
         with hub.db.read() as s:
-            hall_id = repo.hall_by_code(s, "demo").id
+            hall_id = hall_store.hall_by_code(s, "demo").id
         sub = hub.bus.subscribe(hall_id)
 
         async def listen() -> None:

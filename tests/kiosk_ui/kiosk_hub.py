@@ -27,7 +27,7 @@ from testclock import FakeClock
 
 from server.demo.load import load_demo
 from server.services.accounts import DeviceKind, create_device
-from server.store import repositories as repo
+from server.store import halls as hall_store
 from server.store.db import Database
 from server.store.migrate import upgrade
 
@@ -97,7 +97,7 @@ class KioskHub(HubProcess):
             self.tokens = dict(load_demo(db, always_open=True).device_tokens)
 
             def k03(s: Session) -> str:
-                hall = repo.hall_by_code(s, "demo")
+                hall = hall_store.hall_by_code(s, "demo")
                 assert hall.id is not None
                 _, token = create_device(
                     s, hall_id=hall.id, code="K03", kind=DeviceKind.KIOSK, name="测试取号机"

@@ -19,7 +19,7 @@ from server.devices.printing_text import alert_text
 from server.realtime.bus import HubEvent
 from server.services import device_alerts
 from server.services.hub import Hub
-from server.store import repositories as repo
+from server.store import halls as hall_store
 from server.web.app import create_app
 
 
@@ -79,7 +79,7 @@ def test_conditions_gone_while_the_hub_was_down_are_cleared_at_start(
     hub: Hub, demo: DemoResult, sql: Callable[..., list[Any]]
 ) -> None:
     with hub.db.read() as s:
-        hall = repo.hall_by_code(s, "demo").id
+        hall = hall_store.hall_by_code(s, "demo").id
     assert hall is not None
     for kind in ("paper_out", "cover_open"):
         device_alerts.raise_alert(

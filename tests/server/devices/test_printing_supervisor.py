@@ -26,7 +26,7 @@ from server.hardware import read_hardware
 from server.services import print_jobs, tickets
 from server.services.hub import Hub
 from server.services.print_jobs import Route
-from server.store import repositories as repo
+from server.store import halls as hall_store
 from server.store import tables as t
 from server.web.app import create_app
 
@@ -65,7 +65,7 @@ def app_with(hub: Hub, devices: Path) -> TestClient:
 
 def hall_id(hub: Hub) -> int:
     with hub.db.read() as s:
-        hid = repo.hall_by_code(s, "demo").id
+        hid = hall_store.hall_by_code(s, "demo").id
     assert hid is not None
     return hid
 

@@ -123,9 +123,9 @@ def test_names_are_masked(name: str, masked: str) -> None:
 
 
 def test_business_day_of_each_hall_follows_its_own_clock(hub: Any, demo: Any, clock: Any) -> None:
-    from server.services import live
+    from server.services import halls, live
 
-    hall_id = live.hall_id_by_code(hub, "demo")
+    hall_id = halls.hall_id(hub, "demo")
     assert live.load_days(hub, [hall_id]) == {hall_id: "2026-11-23"}
     clock.advance(hours=15)  # 01:00 the next morning in Shanghai, still 17:00 UTC
     assert live.load_days(hub, [hall_id]) == {hall_id: "2026-11-24"}

@@ -275,13 +275,14 @@ def test_who_may_rate_at_a_window_and_who_sees_the_figures(
     client: TestClient, hub: Hub, login: Callable[..., dict[str, str]]
 ) -> None:
     from server.services.accounts import DeviceKind, create_device
-    from server.store import repositories as repo
+    from server.store import halls as hall_store
+    from server.store import windows as window_store
 
     def make(code: str, kind: DeviceKind, window: int | None) -> str:
         def work(s: Any) -> str:
-            hall = repo.hall_by_code(s, "demo")
+            hall = hall_store.hall_by_code(s, "demo")
             assert hall.id is not None
-            wid = repo.window_row(s, hall.id, window).id if window else None
+            wid = window_store.window_row(s, hall.id, window).id if window else None
             return create_device(s, hall_id=hall.id, code=code, kind=kind, window_id=wid)[1]
 
         return hub.db.write(work)
@@ -467,7 +468,7 @@ def test_the_hall_is_read_once_when_a_finish_opens_its_rating_request(
     from sqlalchemy import event
 
     from server.services import windows
-    from server.store import repositories as repo
+    from server.store import halls as hall_store
 
     admin = login("admin", password="admin1234")
     client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin)
@@ -475,7 +476,7 @@ def test_the_hall_is_read_once_when_a_finish_opens_its_rating_request(
     clerk = login("C004", window=4)
     client.post(f"{W}/4/call-next", headers=clerk)
     with hub.db.read() as s:
-        hall_id = repo.hall_by_code(s, "demo").id
+        hall_id = hall_store.hall_by_code(s, "demo").id
     assert hall_id is not None
     statements: list[str] = []
 

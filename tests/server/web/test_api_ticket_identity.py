@@ -233,10 +233,10 @@ def test_simultaneous_repeats_issue_one_ticket(
     hub: Hub, demo: Any, sql: Callable[..., list[Any]]
 ) -> None:
     """Eight taps arriving together (two kiosks' worth of threads) with one request id."""
-    from server.store import repositories as repo
+    from server.store import halls as hall_store
 
     with hub.db.read() as s:
-        hall_id = repo.hall_by_code(s, "demo").id
+        hall_id = hall_store.hall_by_code(s, "demo").id
     assert hall_id is not None
     # Earlier business: the hall's ID key exists, so nothing else serialises the taps.
     tickets.issue_ticket(hub, hall_id=hall_id, queue_code="A", id_number=YOUNG)
@@ -270,12 +270,12 @@ def test_one_person_at_several_kiosks_at_once_keeps_the_daily_limit(
 ) -> None:
     """The same ID in six different queues at the same instant, with a limit of 2."""
     from server.domain.errors import DomainError
-    from server.store import repositories as repo
+    from server.store import halls as hall_store
 
     with hub.db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE hall SET id_daily_limit = 2")
     with hub.db.read() as s:
-        hall_id = repo.hall_by_code(s, "demo").id
+        hall_id = hall_store.hall_by_code(s, "demo").id
     assert hall_id is not None
     tickets.issue_ticket(hub, hall_id=hall_id, queue_code="A")  # the hall's ID key exists
     queues = ["B", "C", "D", "E", "F", "A"]

@@ -23,7 +23,7 @@ from server.devices.printing_text import alert_text
 from server.services import device_alerts
 from server.services.accounts import DeviceKind, create_device
 from server.services.hub import Hub
-from server.store import repositories as repo
+from server.store import halls as hall_store
 
 ISSUE = "/api/v1/halls/demo/tickets"
 CONTRACT = {"job", "state", "printer", "reprint", "message_zh", "message_en", "code"}
@@ -49,7 +49,7 @@ def supervisor_of(client: TestClient) -> PrintingSupervisor:
 
 def hall_id(hub: Hub, code: str = "demo") -> int:
     with hub.db.read() as s:
-        hid = repo.hall_by_code(s, code).id
+        hid = hall_store.hall_by_code(s, code).id
     assert hid is not None
     return hid
 

@@ -21,7 +21,7 @@ from server.devices.windowbus_hub import WindowBusHub
 from server.realtime.bus import HubEvent
 from server.services import accounts, device_alerts, tickets, windows
 from server.services.hub import Hub
-from server.store import repositories as repo
+from server.store import halls as hall_store
 from server.store import tables as t
 
 KEYPAD, PAD = DeviceKind.KEYPAD, DeviceKind.RATING_PAD
@@ -45,7 +45,7 @@ def bus_config(port: str, bus_id: str = "hall-1f") -> BusConfig:
 
 def hall_id(hub: Hub) -> int:
     with hub.db.read() as s:
-        hall = repo.hall_by_code(s, "demo")
+        hall = hall_store.hall_by_code(s, "demo")
         assert hall.id is not None
         return hall.id
 
@@ -338,7 +338,7 @@ def test_on_a_lossy_line_every_key_press_is_carried_out_exactly_once(
 
 def test_device_states_show_what_each_window_may_call(hub: Hub, demo: DemoResult) -> None:
     from server.devices.windowbus import KeypadState, RatingPadState
-    from server.devices.windowbus_state import device_states
+    from server.services.device_states import device_states
 
     clerk = sign_in(hub, "C004", 4)
     issue(hub, 3)

@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from server.services import rating_requests
-from server.services.hub import Hub
-from server.store import repositories as repo
+from server.devices.windowbus import DeviceKind, DeviceState, KeypadState, RatingPadState
+from server.store import accounts as account_store
+from server.store import halls as hall_store
+from server.store import tickets as ticket_store
+from server.store import windows as window_store
 
-from .windowbus import DeviceKind, DeviceState, KeypadState, RatingPadState
+from . import rating_requests
+from .hub import Hub
 
 Role = tuple[int, DeviceKind]  # (window number, device kind)
 
@@ -20,11 +23,13 @@ def clerk_at_window(hub: Hub, hall_id: int, window_number: int) -> int | None:
     """The clerk signed in at the window now: seated there with a live sign-in."""
     now = hub.now()
     with hub.db.read() as s:
-        window = repo.window_row(s, hall_id, window_number)
+        window = window_store.window_row(s, hall_id, window_number)
         if window.clerk_id is None:
             return None
         assert window.id is not None
-        live = repo.has_live_sign_in(s, staff_id=window.clerk_id, window_id=window.id, now=now)
+        live = account_store.has_live_sign_in(
+            s, staff_id=window.clerk_id, window_id=window.id, now=now
+        )
         return window.clerk_id if live else None
 
 
@@ -34,20 +39,22 @@ def device_states(hub: Hub, hall_id: int, roles: Iterable[Role]) -> dict[Role, D
     now = hub.now()
     out: dict[Role, DeviceState] = {}
     with hub.db.read() as s:
-        hall = repo.hall_by_id(s, hall_id)
-        day = repo.calendar_of(hall).business_day(now)
+        hall = hall_store.hall_by_id(s, hall_id)
+        day = hall_store.calendar_of(hall).business_day(now)
         rows = {
-            w.number: w for w in repo.window_rows(s, hall_id) if w.number in {n for n, _ in wanted}
+            w.number: w
+            for w in window_store.window_rows(s, hall_id)
+            if w.number in {n for n, _ in wanted}
         }
         keypads = [rows[n] for n, kind in wanted if kind is DeviceKind.KEYPAD and n in rows]
         if keypads:
             serves: dict[int, set[int]] = defaultdict(set)
-            for wq in repo.window_queue_rows(s, hall_id):
+            for wq in window_store.window_queue_rows(s, hall_id):
                 serves[wq.window_id].add(wq.queue_id)
             # Waiting tickets by queue and by the window they were transferred to, if any.
-            waiting = repo.waiting_counts_by_target(s, hall_id, day)
+            waiting = ticket_store.waiting_counts_by_target(s, hall_id, day)
             current_ids = [w.current_ticket_id for w in keypads if w.current_ticket_id]
-            codes = repo.ticket_codes(s, current_ids)
+            codes = ticket_store.ticket_codes(s, current_ids)
             for w in keypads:
                 count = sum(
                     n
