@@ -163,10 +163,21 @@ def run(url: str, label: str, tickets: int, calls: int) -> None:
 
         time.sleep(STATS_SETTLE_S if url.startswith("postgresql") else 0)
         for reread in (False, True):
-            # The idle hub's own transactions (its loops), to subtract from the phase's.
-            idle_from = transactions(url)
-            time.sleep(IDLE_SAMPLE_S if idle_from is not None else 0)
-            start = transactions(url)
+            # The idle hub's own transactions (its loops), to subtract from the phase's:
+            # sampled until two samples agree, since the fake printers are still
+            # printing the issued tickets for a while.
+            idle_from, start, idle_rate = transactions(url), transactions(url), 0.0
+            if start is not None:
+                rates: list[float] = []
+                while len(rates) < 2 or (
+                    abs(rates[-1] - rates[-2]) > 0.15 * max(rates[-2], 1.0) and len(rates) < 12
+                ):
+                    idle_from = transactions(url)
+                    time.sleep(IDLE_SAMPLE_S)
+                    start = transactions(url)
+                    assert idle_from is not None and start is not None
+                    rates.append((start - idle_from) / IDLE_SAMPLE_S)
+                idle_rate = rates[-1]
             t0 = time.perf_counter()
             with ThreadPoolExecutor(CLIENTS) as pool:
                 latencies = [
@@ -180,7 +191,6 @@ def run(url: str, label: str, tickets: int, calls: int) -> None:
                 time.sleep(STATS_SETTLE_S)
                 end = transactions(url)
                 assert end is not None
-                idle_rate = (start - idle_from) / IDLE_SAMPLE_S
                 own = end - start - idle_rate * (phase_s + STATS_SETTLE_S)
                 per_call = (
                     f", {own / len(latencies):.1f} transactions per call "
