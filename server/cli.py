@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from server.config import Settings
-from server.store.db import Session
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -131,6 +130,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from server.demo import data
     from server.demo.load import load_demo
     from server.services.accounts import rotate_device_token
+    from server.services.audit import Actor
+    from server.services.halls import hall_id
     from server.services.hub import Hub
     from server.store.migrate import upgrade
 
@@ -140,14 +141,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     hub = Hub.create(settings)
     result = load_demo(hub.db, always_open=not args.real_hours)
-    with hub.db.read() as s:
-        from server.store import halls as hall_store
-
-        hall = hall_store.hall_by_code(s, result.hall_code)
-        assert hall.id is not None
-        hall_id = hall.id
+    demo_id = hall_id(hub, result.hall_code)
     tokens = {
-        code: rotate_device_token(hub, hall_id=hall_id, code=code)
+        code: rotate_device_token(hub, hall_id=demo_id, code=code, actor=Actor.cli())
         for code in ("K01", "K02", "HB01", "RT01")
     }
     hub.db.dispose()
@@ -163,6 +159,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  API 文档 docs       {base}/docs")
     print(f"  排队情况 queues     {base}/api/v1/halls/demo/queues")
     print(f"  事项目录 catalogue  {base}/api/v1/halls/demo/catalogue")
+    print(
+        f"  大厅管理 halls      {base}/admin/halls  (admin; {data.INSTALLATION_ADMIN[0]} for every hall)"
+    )
+    print(f"  节假日 holidays     {base}/admin/calendar")
     devices = Path(settings.devices_file)
     if devices.exists():
         # The hub starts the fake and virtual printers of devices.toml itself.
@@ -184,7 +184,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  大厅屏令牌 board HB01 token: {tokens['HB01']}")
     print(
         f"  工作人员 staff: C001..C012 (windows 1..12) / S001 supervisor, password {data.DEMO_PASSWORD}; "
-        f"admin / {data.ADMIN_PASSWORD}"
+        f"admin / {data.ADMIN_PASSWORD} (this hall), {data.INSTALLATION_ADMIN[0]} / {data.ADMIN_PASSWORD} (every hall)"
     )
     print("  取号 issue a ticket:")
     print(
@@ -199,9 +199,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
-    from server.services.accounts import Role, create_staff
+    from server.services import admin
+    from server.services.accounts import Role
+    from server.services.audit import Actor
+    from server.services.halls import hall_id
     from server.services.hub import Hub
-    from server.store import halls as hall_store
 
     password = (
         args.password or os.environ.get("HALL_ADMIN_PASSWORD") or getpass.getpass("密码 password: ")
@@ -210,19 +212,16 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         print("密码至少8位 / the password needs at least 8 characters", file=sys.stderr)
         return 2
     hub = Hub.create(_settings(args))
-
-    def work(s: Session) -> None:
-        hall_id = hall_store.hall_by_code(s, args.hall).id if args.hall else None
-        create_staff(
-            s,
-            hall_id=hall_id,
-            staff_no=args.staff_no,
-            name=args.name,
-            role=Role.ADMIN,
-            password=password,
-        )
-
-    hub.db.write(work)
+    admin.add_staff(
+        hub,
+        hall_id=hall_id(hub, args.hall) if args.hall else None,
+        staff_no=args.staff_no,
+        name=args.name,
+        role=Role.ADMIN,
+        password=password,
+        actor=Actor.cli(),
+    )
+    hub.db.dispose()
     print(
         f"管理员已创建 / admin {args.staff_no} created"
         + (f" for hall {args.hall}" if args.hall else " (all halls)")
@@ -232,14 +231,16 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 def cmd_device_token(args: argparse.Namespace) -> int:
     from server.services.accounts import rotate_device_token
+    from server.services.audit import Actor
+    from server.services.halls import hall_id
     from server.services.hub import Hub
-    from server.store import halls as hall_store
 
     hub = Hub.create(_settings(args))
-    with hub.db.read() as s:
-        hall_id = hall_store.hall_by_code(s, args.hall).id
-    assert hall_id is not None
-    print(rotate_device_token(hub, hall_id=hall_id, code=args.device))
+    token = rotate_device_token(
+        hub, hall_id=hall_id(hub, args.hall), code=args.device, actor=Actor.cli()
+    )
+    hub.db.dispose()
+    print(token)
     return 0
 
 

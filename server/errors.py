@@ -35,6 +35,27 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "内容已存在或已被修改，请刷新后重试",
         "It already exists or was changed; refresh and try again",
     ),
+    "STALE_VERSION": (
+        409,
+        "已被他人修改，请刷新后重试",
+        "It was changed by someone else; reload and try again",
+    ),
+    "VERSION_REQUIRED": (
+        428,
+        "请带上所读取内容的版本号（version 或 If-Match），以免覆盖他人的修改",
+        "Send the version you read (version or If-Match), so that nobody's change is overwritten",
+    ),
+    "HALL_CODE_TAKEN": (409, "该大厅编码已被使用，请换一个", "This hall code is already in use"),
+    "INSTALLATION_ADMIN_ONLY": (
+        403,
+        "只有全局管理员可以进行此操作",
+        "Only an installation-wide admin may do this",
+    ),
+    "CALENDAR_IMPORT_INVALID": (
+        422,
+        "导入文件有错误，未导入任何内容，请按报告修改后重试",
+        "The file has errors and nothing was imported; correct them as reported and retry",
+    ),
     "BUSY": (503, "系统繁忙，请稍后再试", "The system is busy; try again shortly"),
     "RATING_NOT_OPEN": (
         409,

@@ -132,6 +132,10 @@ function renderPaused(st) {
 }
 
 function renderHall(hall) {
+  var closed = hall.closed === undefined ? cfg.hall.closed : hall.closed;
+  $("closed-band").hidden = !closed;
+  document.body.setAttribute("data-closed", String(Boolean(closed)));
+  setText("closed-reason", closed ? (hall.closed_reason || cfg.hall.closed_reason || "") : "");
   setText("hall-name", hall.name || cfg.hall.name);
   setText("hall-name-en", hall.name_en || cfg.hall.name_en || "");
   var notice = hall.notice === undefined ? cfg.hall.notice : hall.notice;

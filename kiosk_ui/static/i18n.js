@@ -30,6 +30,7 @@ export const TEXT = {
   search_hint: ["请用下方键盘输入拼音或首字母", "Use the keyboard below: pinyin or its initials"],
   search_words: ["常用词", "Common words"],
   results_n: ["找到 {n} 个事项", "{n} services found"],
+  matched: ["（{word}）", "({word})"],
   no_results: ["没有找到相关事项，请换个词试试，或到咨询台询问", "Nothing found. Try another word, or ask at the guide desk"],
   key_delete: ["删除", "Delete"],
   key_clear: ["清空", "Clear"],

@@ -106,7 +106,19 @@ class Kiosk {
   async loadStatus() {
     const data = await this.api.get("queues");
     this.status = new Map(data.queues.map((q) => [q.code, q]));
+    this.closed = data.closed ? { reason: data.closed_reason || "" } : null;
+    this.renderClosed();
     return data;
+  }
+
+  /* Closed by an admin: every queue says so too, the band says it first. */
+  renderClosed() {
+    const band = document.getElementById("closed-band");
+    band.hidden = !this.closed;
+    document.body.dataset.closed = String(Boolean(this.closed));
+    if (this.closed) {
+      band.textContent = [this.message("HALL_CLOSED"), this.closed.reason].filter(Boolean).join(" · ");
+    }
   }
 
   // ---- screens -----------------------------------------------------------------------
@@ -171,12 +183,15 @@ class Kiosk {
     elder.textContent = this.elder ? this.t("elder_exit") : this.t("elder");
     elder.setAttribute("aria-pressed", String(this.elder));
     const lang = document.getElementById("btn-lang");
+    // A hall that offers Chinese only shows no language button.
+    lang.hidden = !(this.config.hall.languages || ["zh", "en"]).includes("en");
     lang.textContent = this.t("lang");
     lang.lang = this.lang === "en" ? "zh-CN" : "en";
     document.getElementById("bar-name").textContent = this.name(this.config.hall);
     document.getElementById("idle-title").textContent = this.t("idle_title");
     document.getElementById("idle-unit").textContent = this.t("idle_unit");
     document.getElementById("idle-continue").textContent = this.t("idle_continue");
+    if (this.closed !== undefined) this.renderClosed();
   }
 
   // ---- idle reset --------------------------------------------------------------------

@@ -31,6 +31,21 @@ export function issueBlock(app, queueCode) {
   );
 }
 
+// Search results say which of an item's words the citizen typed when it is not the name
+// (营业执照 finds 有限责任公司设立登记; sfz, 身份证; 身分证, a typo, 身份证).
+const SAYS_MATCHED = new Set(["alias", "keyword", "pinyin", "fuzzy"]);
+
+function matchedNote(app, item) {
+  const word = item.matched;
+  if (!SAYS_MATCHED.has(item.match) || !word || word === item.name || word === item.name_en) return null;
+  return h("span", {
+    class: "row-alt row-matched",
+    "data-match": item.match,
+    lang: app.lang === "en" && /[\u3400-\u9fff]/.test(word) ? "zh-CN" : null,
+    text: app.t("matched", { word }),
+  });
+}
+
 export function itemRow(app, item, onOpen) {
   const state = app.issueState(item.queue);
   const dept = app.department(item.department);
@@ -39,6 +54,7 @@ export function itemRow(app, item, onOpen) {
       h("span", { class: "row-main" },
         h("span", { class: "row-name", text: app.itemName(item) }),
         app.lang === "en" && item.name_en ? h("span", { class: "row-alt", lang: "zh-CN", text: item.name }) : null,
+        matchedNote(app, item),
       ),
       h("span", { class: "row-sub" },
         dept ? app.name(dept) : "",

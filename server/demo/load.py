@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from server.domain.holidays import read_table
 from server.services.accounts import DeviceKind, Role, create_device, create_staff
 from server.services.admin import set_window_queues
+from server.services.calendar_import import read_rows
+from server.store import accounts as account_store
 from server.store import halls as hall_store
+from server.store import holidays as holiday_store
 from server.store import tables as t
 from server.store.db import Database, Session
 
@@ -25,15 +30,53 @@ def _id(row: t.Department | t.Queue) -> int:
     return row.id
 
 
+CALENDARS = Path(__file__).with_name("calendars")
+
+
+def load_calendars(s: Session) -> list[int]:
+    """The shipped national calendars (calendars/*.csv), for the years that have none
+    yet: an installation's own entries are never overwritten. Returns the years loaded."""
+    known = set(holiday_store.years(s))
+    loaded = []
+    for path in sorted(CALENDARS.glob("*.csv")):
+        year = int(path.name[:4])
+        if year in known:
+            continue
+        rows, problem = read_rows(path.name, path.read_bytes())
+        entries, problems = read_table(rows, year)
+        if problem or problems:
+            raise ValueError(f"{path.name}: {problem or problems}")
+        holiday_store.replace_year(s, year, "", entries)
+        loaded.append(year)
+    return loaded
+
+
+def _installation_admin(s: Session) -> None:
+    staff_no, name = data.INSTALLATION_ADMIN
+    if account_store.staff_by_no(s, None, staff_no) is None:
+        create_staff(
+            s,
+            hall_id=None,
+            staff_no=staff_no,
+            name=name,
+            role=Role.ADMIN,
+            password=data.ADMIN_PASSWORD,
+        )
+
+
 def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo") -> DemoResult:
-    """Create the demo hall unless it exists. ``always_open`` lets it issue at any hour."""
+    """Create the demo hall unless it exists, and the national calendars and the
+    installation-wide admin unless there are. ``always_open`` lets it issue at any hour
+    of any weekday (a public holiday stays closed: the national calendar says so)."""
 
     def work(s: Session) -> DemoResult:
         if hall_store.hall_by_code_or_none(s, hall_code) is not None:
             return DemoResult(hall_code, created=False)
+        load_calendars(s)
+        _installation_admin(s)
         values = {**data.HALL, "code": hall_code}
         if always_open:
-            values.update(open_weekdays="1234567", opens="00:00", closes="23:59")
+            values["office_hours"] = {str(d): [["00:00", "23:59"]] for d in range(1, 8)}
         hall = t.Hall(**values)
         s.add(hall)
         s.flush()
@@ -72,6 +115,8 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
                     name_en=name_en,
                     pinyin_initials=py,
                     life_events=events,
+                    aliases=data.WORDS[code][0],
+                    keywords=data.WORDS[code][1],
                     hot=hot,
                     guide=data.guide(row),
                 )

@@ -12,6 +12,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "TICKET_NOT_FOUND": ("没有这张号票", "No such ticket"),
     "HALL_NOT_FOUND": ("没有这个大厅", "No such hall"),
     "HALL_CLOSED_TODAY": ("今天大厅不办公", "The hall is closed today"),
+    "HALL_CLOSED": (
+        "本大厅已暂停对外服务，请留意大厅公告",
+        "This hall is closed until further notice",
+    ),
+    "HALL_ALREADY_CLOSED": ("该大厅已经是关闭状态", "The hall is already closed"),
+    "HALL_NOT_CLOSED": ("该大厅没有关闭", "The hall is not closed"),
+    "LUNCH_BREAK": (
+        "现在是午间休息时间，暂停取号",
+        "Tickets are not issued during the lunch break",
+    ),
+    "OUTSIDE_TICKET_HOURS": (
+        "现在不是本大厅的取号时间",
+        "The hall does not issue tickets at this time",
+    ),
     "OUT_OF_HOURS": (
         "现在不是该队列的取号时间",
         "Tickets for this queue are not issued at this time",

@@ -52,6 +52,8 @@ def hall_entry(hall: t.Hall) -> dict[str, Any]:
         "english_voice": hall.english_voice,
         "voice_repeat": hall.voice_repeat,
         "timezone": hall.timezone,
+        "closed": hall.closed_at is not None,
+        "closed_reason": hall.closed_reason,
     }
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server.domain.errors import DomainError
 from server.errors import HubError
 from server.store import accounts as store
 from server.store import halls as hall_store
@@ -19,6 +20,8 @@ from server.store import tables as t
 from server.store import windows as window_store
 from server.store.db import Session, to_db_time
 
+from . import audit
+from .audit import Actor
 from .hub import Hub
 
 # argon2id. The cost is configurable for small terminals and for test suites, which
@@ -81,8 +84,17 @@ class DevicePrincipal:
 
 
 def login(
-    hub: Hub, *, hall_code: str, staff_no: str, password: str, window_number: int | None
+    hub: Hub,
+    *,
+    hall_code: str,
+    staff_no: str,
+    password: str,
+    window_number: int | None,
+    actor: Actor,
 ) -> tuple[str, StaffPrincipal]:
+    """Every attempt is in the audit log: a sign-in with its session, a refusal in a
+    transaction of its own (the attempt's is rolled back). ``actor``: where it came from
+    (``Actor.anonymous(address)``); who it is, the sign-in says."""
     now = hub.now()
 
     def work(s: Session) -> tuple[str, StaffPrincipal]:
@@ -112,6 +124,16 @@ def login(
             ),
         )
         assert token.id is not None
+        audit.record(
+            s,
+            at=now,
+            actor=audit.signed_in(actor, staff),
+            hall_id=hall.id,
+            action="auth.login",
+            entity_kind="staff",
+            entity_key=staff.staff_no,
+            after={"window": window.number} if window else None,
+        )
         return raw, StaffPrincipal(
             staff_id=staff.id,
             hall_id=staff.hall_id,
@@ -123,7 +145,42 @@ def login(
             token_id=token.id,
         )
 
-    return hub.db.write(work)
+    try:
+        return hub.db.write(work)
+    except (HubError, DomainError) as err:
+        _record_refused_login(hub, now, actor, hall_code, staff_no, window_number, err.code)
+        raise
+
+
+def _record_refused_login(
+    hub: Hub,
+    now: datetime,
+    actor: Actor,
+    hall_code: str,
+    staff_no: str,
+    window_number: int | None,
+    code: str,
+) -> None:
+    """The number typed is kept (which account was tried), never the password."""
+
+    def work(s: Session) -> None:
+        hall = hall_store.hall_by_code_or_none(s, hall_code)
+        tried: dict[str, object] = {} if hall else {"hall": hall_code[:32]}
+        if window_number is not None:
+            tried["window"] = window_number
+        audit.record(
+            s,
+            at=now,
+            actor=replace(actor, label=staff_no, staff_id=None, name=""),
+            hall_id=hall.id if hall else None,
+            action="auth.login_failed",
+            entity_kind="staff",
+            entity_key=staff_no,
+            after=tried or None,
+            error=code,
+        )
+
+    hub.db.write(work)
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -133,11 +190,23 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-def logout(hub: Hub, principal: StaffPrincipal) -> None:
+def logout(hub: Hub, principal: StaffPrincipal, *, actor: Actor) -> None:
+    now = hub.now()
+
     def work(s: Session) -> None:
         store.revoke_token(s, principal.token_id)
         if principal.window_id is not None:
             window_store.unseat_clerk(s, principal.window_id, clerk_id=principal.staff_id)
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=principal.hall_id,
+            action="auth.logout",
+            entity_kind="staff",
+            entity_key=principal.staff_no,
+            before={"window": principal.window_number} if principal.window_number else None,
+        )
 
     hub.db.write(work)
 
@@ -231,7 +300,9 @@ def create_device(
     return device, raw
 
 
-def rotate_device_token(hub: Hub, *, hall_id: int, code: str) -> str:
+def rotate_device_token(hub: Hub, *, hall_id: int, code: str, actor: Actor) -> str:
+    now = hub.now()
+
     def work(s: Session) -> str:
         device = store.device_by_code(s, hall_id, code)
         if device is None:
@@ -239,18 +310,42 @@ def rotate_device_token(hub: Hub, *, hall_id: int, code: str) -> str:
         raw, hashed = new_token()
         device.token_hash = hashed
         s.add(device)
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall_id,
+            action="device.token_rotate",
+            entity_kind="device",
+            entity_key=code,
+            after={"token": audit.TOKEN_ROTATED},
+        )
         return raw
 
     return hub.db.write(work)
 
 
-def release_window(hub: Hub, *, hall_id: int, number: int) -> None:
+def release_window(hub: Hub, *, hall_id: int, number: int, actor: Actor) -> None:
     """A supervisor signs whoever is at a window out of it."""
+    now = hub.now()
 
     def work(s: Session) -> None:
         row = window_store.window_row(s, hall_id, number)
         assert row.id is not None
+        clerk = store.staff_row(s, row.clerk_id)
         window_store.unseat_clerk(s, row.id)
+        if clerk is not None:
+            audit.record(
+                s,
+                at=now,
+                actor=actor,
+                hall_id=hall_id,
+                action="window.release",
+                entity_kind="window",
+                entity_key=str(number),
+                before={"clerk": clerk.staff_no},
+                after={"clerk": None},
+            )
 
     hub.db.write(work)
 

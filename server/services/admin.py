@@ -1,28 +1,37 @@
-"""Configuration by admins: halls, queues, windows, service items, staff, devices."""
+"""Configuration by admins: halls, queues, windows, service items, staff, devices.
+
+Every change is written with its audit entry in the same transaction (services/audit.py):
+``actor`` says who asked and from where.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from server.domain import hall_settings
+from server.domain.fields import Problem
 from server.errors import HubError
 from server.realtime.bus import HubEvent
 from server.store import halls as hall_store
 from server.store import queues as queue_store
 from server.store import tables as t
 from server.store import windows as window_store
-from server.store.db import IntegrityError, Session
+from server.store.db import IntegrityError, Session, to_db_time
 
+from . import audit
 from .accounts import DeviceKind, Role, create_device, create_staff
+from .audit import Actor
 from .events import hall_changed
 from .hub import Hub
 
 HALL_FIELDS = {
+    "code",
     "name",
     "name_en",
+    "region",
     "timezone",
-    "open_weekdays",
-    "opens",
-    "closes",
+    "office_hours",
+    "ticket_hours",
     "closed_dates",
     "open_dates",
     "class_weights",
@@ -31,12 +40,17 @@ HALL_FIELDS = {
     "address",
     "phone",
     "notice",
+    "ticket_notice",
+    "languages",
     "english_voice",
     "voice_repeat",
     "green_channel_age",
     "id_daily_limit",
     "rating_timeout_seconds",
+    "unrated_stays_unrated",
 }
+# The settings the domain checks together (domain/hall_settings.py check_hall).
+CHECKED = ("timezone", "office_hours", "ticket_hours", "languages", "closed_dates", "open_dates")
 QUEUE_FIELDS = {
     "name",
     "name_en",
@@ -50,7 +64,7 @@ QUEUE_FIELDS = {
 }
 
 
-def _write(hub: Hub, work: Any, *, hall_id: int | None = None) -> Any:
+def _write(hub: Hub, work: Any, *, hall_id: int | None = None, conflict: str = "CONFLICT") -> Any:
     """Run an admin change; a change the hall's screens show is announced to them."""
     now = hub.now()
 
@@ -61,44 +75,182 @@ def _write(hub: Hub, work: Any, *, hall_id: int | None = None) -> Any:
     try:
         result, events = hub.db.write(run)
     except IntegrityError as err:
-        raise HubError("CONFLICT") from err
+        raise HubError(conflict) from err
     hub.publish(events)
     return result
 
 
-def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def _check(values: dict[str, Any]) -> None:
+    problems: list[Problem] = hall_settings.check_hall(values)
+    if problems:
+        raise HubError("INVALID_REQUEST", fields=[p.as_dict() for p in problems])
+
+
+def _code_free(s: Session, code: str) -> None:
+    if hall_store.hall_by_code_or_none(s, code) is not None:
+        raise HubError("HALL_CODE_TAKEN", code=code)
+
+
+def _hall_change(
+    s: Session, hall: t.Hall, values: dict[str, Any], *, actor: Actor, action: str, at: Any
+) -> dict[str, Any]:
+    """Save ``values`` on the hall with the audit entry of what they changed (the whole
+    row before and after: whichever fields a change touches, the entry holds those)."""
+    assert hall.id is not None
+    before = audit.snapshot(hall)
+    saved = hall_store.save_hall(s, hall, values)
+    audit.record_change(
+        s,
+        at=at,
+        actor=actor,
+        hall_id=hall.id,
+        action=action,
+        entity_kind="hall",
+        entity_key=saved.code,
+        before=before,
+        after=audit.snapshot(saved),
+    )
+    return saved.model_dump()
+
+
+def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """Change a hall's settings. ``changes["version"]`` is the version the editor read:
+    a hall changed since is refused (STALE_VERSION), never overwritten."""
+    expected = changes.get("version")
+    if expected is None:
+        raise HubError("VERSION_REQUIRED")
+    values = {k: v for k, v in changes.items() if k in HALL_FIELDS}
+    now = hub.now()
+
     def work(s: Session) -> dict[str, Any]:
         hall = hall_store.hall_by_id(s, hall_id)
-        for key, value in changes.items():
-            if key in HALL_FIELDS:
-                setattr(hall, key, value)
-        s.add(hall)
-        s.flush()
-        return hall.model_dump()
+        if hall.version != expected:
+            raise HubError("STALE_VERSION", version=hall.version, yours=expected)
+        stored = {k: getattr(hall, k) for k in CHECKED}
+        # The code is checked only when it changes: a hall keeps the code it was made with.
+        _check({**stored, **values})
+        if "code" in values and values["code"] != hall.code:
+            _code_free(s, values["code"])
+        return _hall_change(
+            s, hall, hall_settings.normalised(values), actor=actor, action="hall.update", at=now
+        )
+
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id, conflict="HALL_CODE_TAKEN")
+    return result
+
+
+def create_hall(hub: Hub, *, values: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """A new hall, open, with the settings given and the defaults for the rest."""
+    values = {k: v for k, v in values.items() if k in HALL_FIELDS}
+    defaults = t.Hall(code="", name="")
+    _check({**{k: getattr(defaults, k) for k in CHECKED}, **values})
+    now = hub.now()
+
+    def work(s: Session) -> t.Hall:
+        _code_free(s, values["code"])
+        hall = hall_store.add_hall(s, t.Hall(**hall_settings.normalised(values)))
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall.id,
+            action="hall.create",
+            entity_kind="hall",
+            entity_key=hall.code,
+            after=audit.snapshot(hall),
+        )
+        return hall
+
+    hall: t.Hall = _write(hub, work, conflict="HALL_CODE_TAKEN")
+    return hall.model_dump()
+
+
+def close_hall(hub: Hub, *, hall_id: int, actor: Actor, reason: str = "") -> dict[str, Any]:
+    """No tickets from now on, and the hall's screens say it is closed; its data stays."""
+    now = hub.now()
+
+    def work(s: Session) -> dict[str, Any]:
+        hall = hall_store.hall_by_id(s, hall_id)
+        hall_settings.check_close(hall.closed_at is not None)
+        values = {"closed_at": to_db_time(now), "closed_reason": reason}
+        return _hall_change(s, hall, values, actor=actor, action="hall.close", at=now)
 
     result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
     return result
 
 
-def create_queue(hub: Hub, *, hall_id: int, values: dict[str, Any]) -> dict[str, Any]:
+def reopen_hall(hub: Hub, *, hall_id: int, actor: Actor) -> dict[str, Any]:
+    now = hub.now()
+
+    def work(s: Session) -> dict[str, Any]:
+        hall = hall_store.hall_by_id(s, hall_id)
+        hall_settings.check_reopen(hall.closed_at is not None)
+        values = {"closed_at": None, "closed_reason": ""}
+        return _hall_change(s, hall, values, actor=actor, action="hall.reopen", at=now)
+
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
+    return result
+
+
+def hall_rows(hub: Hub, *, hall_ids: list[int] | None) -> list[dict[str, Any]]:
+    """Every hall (``None``) or the ones named, by code, as an admin edits them."""
+    with hub.db.read() as s:
+        rows = hall_store.halls(s)
+    return [h.model_dump() for h in rows if hall_ids is None or h.id in hall_ids]
+
+
+def hall_row(hub: Hub, *, hall_id: int) -> dict[str, Any]:
+    with hub.db.read() as s:
+        return hall_store.hall_by_id(s, hall_id).model_dump()
+
+
+def create_queue(hub: Hub, *, hall_id: int, values: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    now = hub.now()
+
     def work(s: Session) -> dict[str, Any]:
         queue = t.Queue(hall_id=hall_id, **values)
         s.add(queue)
         s.flush()
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall_id,
+            action="queue.create",
+            entity_kind="queue",
+            entity_key=queue.code,
+            after=audit.snapshot(queue, without=frozenset({"hall_id"})),
+        )
         return queue.model_dump()
 
     result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
     return result
 
 
-def update_queue(hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+def update_queue(
+    hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any], actor: Actor
+) -> dict[str, Any]:
+    now = hub.now()
+
     def work(s: Session) -> dict[str, Any]:
         queue = queue_store.queue_by_code(s, hall_id, code)
+        before = audit.snapshot(queue)
         for key, value in changes.items():
             if key in QUEUE_FIELDS:
                 setattr(queue, key, value)
         s.add(queue)
         s.flush()
+        audit.record_change(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall_id,
+            action="queue.update",
+            entity_kind="queue",
+            entity_key=queue.code,
+            before=before,
+            after=audit.snapshot(queue),
+        )
         return queue.model_dump()
 
     result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
@@ -106,14 +258,38 @@ def update_queue(hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any]) 
 
 
 def create_window(
-    hub: Hub, *, hall_id: int, number: int, name: str, name_en: str, queues: list[tuple[str, int]]
+    hub: Hub,
+    *,
+    hall_id: int,
+    number: int,
+    name: str,
+    name_en: str,
+    queues: list[tuple[str, int]],
+    actor: Actor,
 ) -> dict[str, Any]:
+    now = hub.now()
+
     def work(s: Session) -> dict[str, Any]:
         window = t.Window(hall_id=hall_id, number=number, name=name, name_en=name_en)
         s.add(window)
         s.flush()
         assert window.id is not None
         set_window_queues(s, hall_id, window.id, queues)
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall_id,
+            action="window.create",
+            entity_kind="window",
+            entity_key=str(number),
+            after={
+                "number": number,
+                "name": name,
+                "name_en": name_en,
+                "queues": [[code, max(1, weight)] for code, weight in queues],
+            },
+        )
         return window.model_dump()
 
     result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
@@ -144,7 +320,11 @@ def add_staff(
     role: Role,
     password: str,
     photo: str = "",
+    actor: Actor,
 ) -> dict[str, Any]:
+    """``hall_id`` None: an installation-wide account."""
+    now = hub.now()
+
     def work(s: Session) -> dict[str, Any]:
         staff = create_staff(
             s,
@@ -155,6 +335,16 @@ def add_staff(
             password=password,
             photo=photo,
         )
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall_id,
+            action="staff.create",
+            entity_kind="staff",
+            entity_key=staff_no,
+            after={**audit.snapshot(staff), "password": audit.SECRET_SET},
+        )
         return staff.model_dump(exclude={"password_hash"})
 
     result: dict[str, Any] = _write(hub, work)
@@ -162,8 +352,17 @@ def add_staff(
 
 
 def add_device(
-    hub: Hub, *, hall_id: int, code: str, kind: DeviceKind, name: str, window_number: int | None
+    hub: Hub,
+    *,
+    hall_id: int,
+    code: str,
+    kind: DeviceKind,
+    name: str,
+    window_number: int | None,
+    actor: Actor,
 ) -> tuple[dict[str, Any], str]:
+    now = hub.now()
+
     def work(s: Session) -> tuple[dict[str, Any], str]:
         window_id = (
             window_store.window_row(s, hall_id, window_number).id
@@ -173,7 +372,28 @@ def add_device(
         device, token = create_device(
             s, hall_id=hall_id, code=code, kind=kind, name=name, window_id=window_id
         )
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=hall_id,
+            action="device.create",
+            entity_kind="device",
+            entity_key=code,
+            after={
+                "code": code,
+                "kind": kind.value,
+                "name": name,
+                "window": window_number,
+                "token": audit.TOKEN_ISSUED,
+            },
+        )
         return device.model_dump(exclude={"token_hash"}), token
 
     result: tuple[dict[str, Any], str] = _write(hub, work)
     return result
+
+
+def hall_defaults() -> dict[str, Any]:
+    """A new hall's settings before anyone changes them (the create form)."""
+    return t.Hall(code="", name="").model_dump()

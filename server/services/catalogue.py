@@ -42,6 +42,8 @@ def item_summary(
         "queue_name": queue.name if queue else None,
         "pinyin_initials": item.pinyin_initials,
         "life_events": item.life_events,
+        "aliases": item.aliases,
+        "keywords": item.keywords,
         "hot": item.hot,
         "case_type": item.guide.get("case_type"),
     }

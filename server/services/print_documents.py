@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from printer.document import Document, NoticeData, TicketData
+from printer.document import DEFAULT_TICKET_NOTE, Document, NoticeData, TicketData
 from server.store import tables as t
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def ticket_document(hall: t.Hall, view: TicketView) -> TicketData:
         windows=tuple(f"{n}号" for n in view.windows),
         issued_at=_local(hall, view.issued_at),
         status_url=view.status_url,
+        note=hall.ticket_notice or DEFAULT_TICKET_NOTE,
     )
 
 

@@ -1,11 +1,15 @@
-"""Finding a service item at the kiosk: Chinese words, pinyin initials (bdc -> 不动产),
-full or partial pinyin (budongchan, budchan), English, and life events (一件事).
+"""Finding a service item at the kiosk: Chinese words, aliases and keywords (营业执照,
+社保卡), pinyin initials (bdc -> 不动产), full or partial pinyin (budongchan, budchan),
+typos, English, and life events (一件事). The rules are server/domain/search.py; this
+module loads the items and gives the rules each word's pinyin.
 
-Hot items first: the items most ticketed in the last weeks, then the hall's own ranking.
+Better matches first; within a tier, hot items first: the items most ticketed in the last
+weeks, then the hall's own ranking.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -13,6 +17,8 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from server.domain import search as rules
+from server.domain.search import MAX_QUERY, Kind, normalise, pinyin_match
 from server.store import catalogue as store
 from server.store import halls as hall_store
 from server.store import queues as queue_store
@@ -23,8 +29,9 @@ from server.store.db import Session
 from .catalogue import item_summary
 from .hub import Hub
 
+__all__ = ["MAX_QUERY", "life_events", "normalise", "pinyin_match", "search", "syllables"]
+
 RECENT_DAYS = 28
-MAX_QUERY = 32
 
 # Common life events (一件事) in the order a kiosk offers them, with their English names.
 # Items name their events in ServiceItem.life_events; events not listed here follow,
@@ -42,83 +49,44 @@ LIFE_EVENTS: tuple[tuple[str, str], ...] = (
 LIFE_EVENT_EN = dict(LIFE_EVENTS)
 LIFE_EVENT_ORDER = {name: i for i, (name, _) in enumerate(LIFE_EVENTS)}
 
-# How well an item matches, best first: (tier, label). The label tells the kiosk why.
-NAME_EXACT, NAME_START, NAME_PART, PINYIN_START, PINYIN_PART, INITIALS, ENGLISH, RELATED = range(8)
-MATCH_LABELS = (
-    "name",
-    "name",
-    "name",
-    "pinyin",
-    "pinyin",
-    "initials",
-    "english",
-    "related",
-)
+_LATIN_WORD = re.compile(r"[a-z]+|[0-9]")
 
 
 @lru_cache(maxsize=8192)
 def syllables(text: str) -> tuple[str, ...]:
-    """Pinyin syllables of ``text`` without tones; other letters and digits one by one."""
+    """Pinyin syllables of ``text`` without tones; Latin words whole, digits one by one."""
     out: list[str] = []
     for chunk in lazy_pinyin(text):
         word = chunk.lower()
         if word.isascii() and word.isalpha():
             out.append(word)  # a syllable, or a Latin word (ID) typed like one
         else:
-            out.extend(c for c in word if c.isascii() and c.isalnum())
+            out.extend(_LATIN_WORD.findall(word))
     return tuple(out)
 
 
-def pinyin_match(query: str, sylls: tuple[str, ...]) -> int | None:
-    """Where ``query`` matches a run of syllables, each typed in full or by its start
-    (bdc, budongchan, budchan, bdchan all find 不动产); the first syllable index or None."""
-    n, m = len(sylls), len(query)
-    if m == 0:
-        return None
-    # can[i][p]: the rest of the query from p can be typed with syllables from i on.
-    can = [[False] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        can[i][m] = True
-    for i in range(n - 1, -1, -1):
-        syl = sylls[i]
-        for p in range(m - 1, -1, -1):
-            limit = min(len(syl), m - p)
-            can[i][p] = any(
-                query[p : p + k] == syl[:k] and can[i + 1][p + k] for k in range(1, limit + 1)
-            )
-    for start in range(n):
-        if can[start][0]:
-            return start
-    return None
+@lru_cache(maxsize=8192)
+def term(word: str, kind: Kind) -> rules.Term:
+    return rules.Term(word=word, text=rules.clean(word), sounds=syllables(word), kind=kind)
 
 
-def normalise(query: str) -> str:
-    return "".join(query.split()).lower()[:MAX_QUERY]
+def entry(item: t.ServiceItem, related: list[str]) -> rules.Entry:
+    words = [
+        (item.name, Kind.NAME),
+        *((w, Kind.ALIAS) for w in item.aliases),
+        *((w, Kind.KEYWORD) for w in item.keywords),
+        *([(item.name_en, Kind.ENGLISH)] if item.name_en else []),
+        *((w, Kind.RELATED) for w in related),
+    ]
+    return rules.Entry(
+        terms=tuple(term(w, kind) for w, kind in words if w.strip()),
+        initials=item.pinyin_initials.lower(),
+    )
 
 
-def match_tier(query: str, item: t.ServiceItem, related: list[str]) -> int | None:
-    """The best tier at which ``query`` (normalised) finds ``item``; None if it doesn't."""
-    name = item.name.lower()
-    if query == name:
-        return NAME_EXACT
-    if name.startswith(query):
-        return NAME_START
-    if query in name:
-        return NAME_PART
-    if query.isascii() and query.isalnum():
-        at = pinyin_match(query, syllables(item.name))
-        if at is not None:
-            return PINYIN_START if at == 0 else PINYIN_PART
-        if query in item.pinyin_initials.lower():
-            return INITIALS
-        if len(query) >= 3 and query in item.name_en.lower().replace(" ", ""):
-            return ENGLISH
-    for text in related:
-        if query in text.lower():
-            return RELATED
-        if query.isascii() and query.isalpha() and pinyin_match(query, syllables(text)) == 0:
-            return RELATED
-    return None
+def query_of(text: str) -> rules.Query:
+    q = normalise(text)
+    return rules.Query(text=q, sounds=syllables(q) if any(map(rules.is_han, q)) else ())
 
 
 def recent_tickets(s: Session, hall_id: int, today: date) -> dict[int, int]:
@@ -150,37 +118,38 @@ def _hotness(data: _Loaded, item: t.ServiceItem) -> tuple[int, int]:
     return data.recent.get(item.id, 0), item.hot
 
 
-def _summary(data: _Loaded, item: t.ServiceItem, match: str | None = None) -> dict[str, Any]:
+def _summary(data: _Loaded, item: t.ServiceItem, hit: rules.Match | None = None) -> dict[str, Any]:
     assert item.id is not None
     out = item_summary(item, data.depts.get(item.department_id), data.queues.get(item.queue_id))
     out["recent_tickets"] = data.recent.get(item.id, 0)
-    if match is not None:
-        out["match"] = match
+    if hit is not None:
+        out["match"] = hit.label
+        out["matched"] = hit.word
     return out
 
 
 def search(hub: Hub, hall_code: str, query: str, *, limit: int = 30) -> dict[str, Any]:
-    q = normalise(query)
+    q = query_of(query)
     with hub.db.read() as s:
         data = _load(s, hub, hall_code)
-    if not q:
+    if not q.text:
         ranked = sorted(data.items, key=lambda i: (_hotness(data, i), i.code), reverse=True)
         return {"q": query, "items": [_summary(data, i) for i in ranked[:limit]]}
-    found: list[tuple[int, tuple[int, int], str, t.ServiceItem]] = []
+    found: list[tuple[tuple[int, int, int, int, str], rules.Match, t.ServiceItem]] = []
     for item in data.items:
         dept = data.depts.get(item.department_id)
         queue = data.queues.get(item.queue_id)
         related = [*item.life_events]
         related += [dept.name] if dept else []
         related += [queue.name] if queue else []
-        tier = match_tier(q, item, related)
-        if tier is not None:
-            found.append((tier, _hotness(data, item), item.code, item))
-    # Better matches first; within a tier, the hotter item; then the code, for stability.
-    found.sort(key=lambda f: (f[0], -f[1][0], -f[1][1], f[2]))
+        hit = rules.match(q, entry(item, related))
+        if hit is not None:
+            recent, hot = _hotness(data, item)
+            found.append((rules.rank_key(hit, recent, hot, item.code), hit, item))
+    found.sort(key=lambda f: f[0])
     return {
         "q": query,
-        "items": [_summary(data, item, MATCH_LABELS[tier]) for tier, _, _, item in found[:limit]],
+        "items": [_summary(data, item, hit) for _, hit, item in found[:limit]],
     }
 
 

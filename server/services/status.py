@@ -16,6 +16,7 @@ from server.store import tickets as ticket_store
 from server.store import windows as window_store
 from server.store.db import Session
 
+from .calendar import calendar_now
 from .hub import Hub
 
 
@@ -59,7 +60,7 @@ def estimate(
 
 def queue_statuses(s: Session, hub: Hub, hall: t.Hall, now: datetime) -> list[QueueStatus]:
     assert hall.id is not None
-    calendar = hall_store.calendar_of(hall)
+    calendar = calendar_now(s, hall, now)
     day = calendar.business_day(now)
     waiting = ticket_store.waiting_counts(s, hall.id, day)
     issued = ticket_store.issued_today(s, hall.id, day)

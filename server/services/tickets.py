@@ -37,6 +37,7 @@ from server.store import windows as window_store
 from server.store.db import ConcurrentUpdate, Session, to_db_time
 
 from . import print_jobs
+from .calendar import calendar_now
 from .events import to_hub_events
 from .hub import Hub
 from .status import estimate
@@ -240,7 +241,7 @@ def check_identity(
         hall = hall_store.hall_by_id(s, hall_id)
         queue, _item = _resolve(s, hall_id, queue_code, item_code)
         rules = queue_store.rules_of(queue)
-        day = check_can_issue(rules, hall_store.calendar_of(hall), now)
+        day = check_can_issue(rules, calendar_now(s, hall, now), now)
         assert queue.id is not None
         issued = ticket_store.issued_today(s, hall_id, day).get(queue.id, 0)
         check_cap(rules, issued + 1)
@@ -350,7 +351,7 @@ def issue(
         queue, item = _resolve(s, hall_id, queue_code, item_code)
         assert queue.id is not None
         rules = queue_store.rules_of(queue)
-        day = check_can_issue(rules, hall_store.calendar_of(hall), now)
+        day = check_can_issue(rules, calendar_now(s, hall, now), now)
         who = parse_identity(id_number, phone, day=day)
         # The counter row stays locked until commit, so the per-person counts below see
         # every ticket of this queue committed before ours (READ COMMITTED on PostgreSQL).

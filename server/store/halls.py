@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
-from server.domain.calendar import HallCalendar
+from server.domain.calendar import HallCalendar, ticket_hours_from_json, week_from_json
 from server.domain.errors import DomainError
+from server.domain.holidays import HolidayEntry, national_days
 from server.domain.model import Policy, PriorityClass
 
 from . import tables as t
+from .db import ConcurrentUpdate
 
 
 def hall_by_code_or_none(s: Session, code: str) -> t.Hall | None:
@@ -50,13 +53,43 @@ def hall_codes(s: Session) -> list[str]:
     return list(s.exec(select(t.Hall.code).order_by(col(t.Hall.code))))
 
 
-def calendar_of(hall: t.Hall) -> HallCalendar:
+def calendar_of(hall: t.Hall, national: Sequence[HolidayEntry] = ()) -> HallCalendar:
+    """The hall's calendar; ``national``: the national calendar's entries for the dates
+    in question (store/holidays.py entries_for), for working-day questions. Business
+    days alone need none."""
+    holidays, workdays = national_days(national)
     return HallCalendar(
         timezone=hall.timezone,
-        open_weekdays=frozenset(int(c) for c in hall.open_weekdays),
+        office_hours=week_from_json(hall.office_hours),
+        ticket_hours=ticket_hours_from_json(hall.ticket_hours),
         closed_dates=frozenset(date.fromisoformat(d) for d in hall.closed_dates),
         open_dates=frozenset(date.fromisoformat(d) for d in hall.open_dates),
+        holidays=holidays,
+        workdays=workdays,
+        closed=hall.closed_at is not None,
     )
+
+
+def add_hall(s: Session, row: t.Hall) -> t.Hall:
+    s.add(row)
+    s.flush()
+    return row
+
+
+def save_hall(s: Session, hall: t.Hall, values: dict[str, Any]) -> t.Hall:
+    """Write ``values`` to the hall if its version is still the one ``hall`` was read
+    at, bumping it; ConcurrentUpdate otherwise (the unit of work retries the command,
+    which then finds the new version)."""
+    assert hall.id is not None
+    result = s.execute(
+        update(t.Hall)
+        .where(col(t.Hall.id) == hall.id, col(t.Hall.version) == hall.version)
+        .values(**values, version=hall.version + 1)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentUpdate(f"hall {hall.id}")
+    s.expire(hall)
+    return hall_by_id(s, hall.id)
 
 
 def policy_of(hall: t.Hall) -> Policy:

@@ -15,9 +15,21 @@ class Hall(SQLModel, table=True):
     name: str = Field(max_length=100)
     name_en: str = Field(default="", max_length=200)
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
-    open_weekdays: str = Field(default="12345", max_length=7)
-    opens: str = Field(default="09:00", max_length=5)
-    closes: str = Field(default="17:00", max_length=5)
+    # Which national calendar entries apply besides the installation-wide ones
+    # (HolidayCalendar.region); "": those alone.
+    region: str = Field(default="", max_length=32)
+    # Office hours per ISO weekday, {"1": [["09:00", "12:00"], ["13:30", "17:00"]], ...}:
+    # the gaps are breaks; a weekday not listed is a day off (domain/calendar.py).
+    office_hours: dict[str, list[list[str]]] = Field(
+        default_factory=lambda: {str(d): [["09:00", "17:00"]] for d in range(1, 6)},
+        sa_column=Column(JSON, nullable=False),
+    )
+    # When tickets may be taken, per weekday, in the same form; a weekday not listed has
+    # no hall-wide limit (the queues' issue hours decide).
+    ticket_hours: dict[str, list[list[str]]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    # Exceptions of this hall to the national calendar (see domain/calendar.py).
     closed_dates: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     open_dates: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     class_weights: dict[str, int] = Field(
@@ -28,6 +40,12 @@ class Hall(SQLModel, table=True):
     address: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=40)
     notice: str = Field(default="", max_length=500)
+    # Printed on each ticket; "": the printer's default line.
+    ticket_notice: str = Field(default="", max_length=60)
+    # What the kiosks offer, Chinese first: ["zh"] or ["zh", "en"].
+    languages: list[str] = Field(
+        default_factory=lambda: ["zh", "en"], sa_column=Column(JSON, nullable=False)
+    )
     english_voice: bool = False
     voice_repeat: int = 1
     # Green channel (绿色通道) offered from this age shown by an ID number; None: never by age.
@@ -37,6 +55,27 @@ class Hall(SQLModel, table=True):
     # An unanswered rating request (好差评) closes as not rated after this many seconds;
     # None: the installation's default (Settings.rating_timeout_seconds).
     rating_timeout_seconds: int | None = Field(default=None)
+    # 好差评: a service nobody rated stays "not rated" (True), rather than being counted
+    # as satisfied (默认好评) where the province's platform does so.
+    unrated_stays_unrated: bool = True
+    # Closed by an admin (services/admin.py close_hall): no tickets, the screens say so.
+    closed_at: datetime | None = None
+    closed_reason: str = Field(default="", max_length=200)
+    # Bumped by every change of the settings; an edit names the version it read.
+    version: int = Field(default=1)
+
+
+class HolidayCalendar(SQLModel, table=True):
+    """The national calendar: 法定节假日 and 调休 working days, from the State Council's
+    yearly notice; ``region`` "" for the whole installation, else for the halls of that
+    region (a regional holiday such as 广西 三月三)."""
+
+    __table_args__ = (UniqueConstraint("region", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    kind: str = Field(max_length=16)  # holiday | workday
+    name: str = Field(default="", max_length=50)
+    region: str = Field(default="", max_length=32)
 
 
 class Department(SQLModel, table=True):
@@ -76,6 +115,10 @@ class ServiceItem(SQLModel, table=True):
     name_en: str = Field(default="", max_length=300)
     pinyin_initials: str = Field(default="", max_length=200)
     life_events: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # What citizens call the item (营业执照, 社保卡, 低保) and words that lead to it (过户,
+    # 出国); kiosk search matches them as typed and in pinyin.
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     hot: int = 0
     # The public guide (办事指南); see server/services/catalogue.py for its fields.
     guide: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -353,3 +396,35 @@ class Rating(SQLModel, table=True):
     window_id: int | None = Field(default=None, foreign_key="window.id")
     clerk_id: int | None = Field(default=None, foreign_key="staff.id")
     at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when and from where: every configuration change and every
+    sign-in, written in the same transaction as the change (server/services/audit.py).
+
+    Append-only: the database refuses UPDATE and DELETE on this table (triggers of
+    migration 0010). Who acted is kept as text as well as by id, so an entry still says
+    who it was after that staff member or device is gone; no foreign key on them for
+    the same reason.
+    """
+
+    __table_args__ = (
+        Index("ix_auditentry_hall_at", "hall_id", "at"),
+        Index("ix_auditentry_at", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int | None = Field(default=None, foreign_key="hall.id")  # None: installation-wide
+    at: datetime
+    actor_kind: str = Field(max_length=16)  # staff | device | cli | system
+    actor_staff_id: int | None = None
+    actor_label: str = Field(default="", max_length=64)  # staff_no, device code, "cli"
+    actor_name: str = Field(default="", max_length=100)
+    address: str = Field(default="", max_length=64)  # the client's IP; "cli" for the CLI
+    action: str = Field(max_length=48)  # hall.update, queue.create, auth.login, ...
+    entity_kind: str = Field(max_length=24)
+    entity_key: str = Field(default="", max_length=100)
+    # Only the fields that changed (updates) or were set (creates); never a secret.
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    result: str = Field(default="ok", max_length=16)  # ok | refused
+    error_code: str | None = Field(default=None, max_length=48)

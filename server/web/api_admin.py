@@ -1,30 +1,179 @@
-"""Configuration endpoints; admins only."""
+"""Configuration endpoints; admins only. Halls are created and closed by an
+installation-wide admin; each hall's own admin edits it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, Request, Response
 
+from server.errors import HubError
 from server.services import admin
 from server.services.halls import hall_id
 
-from .auth import AdminDep, HubDep, require_hall
-from .schemas import DeviceCreate, HallUpdate, QueueCreate, QueueUpdate, StaffCreate, WindowCreate
-from .schemas.admin import DeviceRow, HallRow, QueueRow, StaffRow, WindowRow
+from .auth import AdminDep, HubDep, InstallationAdminDep, actor_of, require_hall
+from .schemas import DeviceCreate, QueueCreate, QueueUpdate, StaffCreate, WindowCreate
+from .schemas.admin import DeviceRow, HallList, HallRow, QueueRow, StaffRow, WindowRow
 from .schemas.base import HALL, SUPERVISOR, errors
+from .schemas.bodies import HallClose, HallCreate, HallExceptions, HallUpdate
 
 ADMIN = (*HALL, *SUPERVISOR)
+EDIT = ("VERSION_REQUIRED", "STALE_VERSION", "INVALID_REQUEST")
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+IfMatch = Annotated[
+    str | None,
+    Header(description='the version read, as its ETag ("3"); or give "version" in the body'),
+]
 
 
-@router.patch("/halls/{hall}", response_model=HallRow, responses=errors(*ADMIN))
-def update_hall(hall: str, body: HallUpdate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+def _version(body_version: int | None, if_match: str | None) -> int | None:
+    if body_version is not None or if_match is None:
+        return body_version
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise HubError(
+            "INVALID_REQUEST",
+            fields=[
+                {
+                    "field": "If-Match",
+                    "code": "FORMAT",
+                    "problem": 'If-Match is the version read, e.g. "3"',
+                    "message_zh": 'If-Match 应为读取到的版本号，如 "3"',
+                    "message_en": 'If-Match is the version read, e.g. "3"',
+                }
+            ],
+        )
+    return int(text)
+
+
+def _tagged(response: Response, row: dict[str, Any]) -> dict[str, Any]:
+    response.headers["ETag"] = f'"{row["version"]}"'
+    return row
+
+
+@router.get("/halls", response_model=HallList, responses=errors(*SUPERVISOR))
+def list_halls(hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+    """Every hall for an installation-wide admin; a hall's admin sees her own."""
+    ids = None if staff.hall_id is None else [staff.hall_id]
+    return {"halls": admin.hall_rows(hub, hall_ids=ids), "may_create": staff.hall_id is None}
+
+
+@router.post(
+    "/halls",
+    status_code=201,
+    response_model=HallRow,
+    responses=errors(*SUPERVISOR, "INSTALLATION_ADMIN_ONLY", "HALL_CODE_TAKEN"),
+)
+def create_hall(
+    body: HallCreate,
+    hub: HubDep,
+    staff: InstallationAdminDep,
+    response: Response,
+    request: Request,
+) -> dict[str, Any]:
+    return _tagged(
+        response,
+        admin.create_hall(
+            hub,
+            values=body.model_dump(exclude_unset=True, mode="json"),
+            actor=actor_of(request, staff),
+        ),
+    )
+
+
+@router.get("/halls/{hall}", response_model=HallRow, responses=errors(*ADMIN))
+def get_hall(hall: str, hub: HubDep, staff: AdminDep, response: Response) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    return _tagged(response, admin.hall_row(hub, hall_id=hid))
+
+
+@router.patch(
+    "/halls/{hall}",
+    response_model=HallRow,
+    responses=errors(*ADMIN, *EDIT, "HALL_CODE_TAKEN"),
+)
+def update_hall(
+    hall: str,
+    body: HallUpdate,
+    hub: HubDep,
+    staff: AdminDep,
+    response: Response,
+    request: Request,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Every setting; the edit names the version it read (body "version" or If-Match),
+    and a hall changed since is refused with STALE_VERSION."""
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     changes = body.model_dump(exclude_unset=True, mode="json")
-    return admin.update_hall(hub, hall_id=hid, changes=changes)
+    changes["version"] = _version(body.version, if_match)
+    return _tagged(
+        response,
+        admin.update_hall(hub, hall_id=hid, changes=changes, actor=actor_of(request, staff)),
+    )
+
+
+@router.put(
+    "/halls/{hall}/exceptions",
+    response_model=HallRow,
+    responses=errors(*ADMIN, *EDIT),
+)
+def put_exceptions(
+    hall: str,
+    body: HallExceptions,
+    hub: HubDep,
+    staff: AdminDep,
+    response: Response,
+    request: Request,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """The hall's own exceptions to the national calendar: its days off and extra
+    working days (a hall's settings: the same version check as any edit)."""
+    hid = hall_id(hub, hall)
+    require_hall(staff, hid)
+    changes = body.model_dump(mode="json")
+    changes["version"] = _version(body.version, if_match)
+    return _tagged(
+        response,
+        admin.update_hall(hub, hall_id=hid, changes=changes, actor=actor_of(request, staff)),
+    )
+
+
+@router.post(
+    "/halls/{hall}/close",
+    response_model=HallRow,
+    responses=errors(*ADMIN, "INSTALLATION_ADMIN_ONLY", "HALL_ALREADY_CLOSED"),
+)
+def close_hall(
+    hall: str,
+    hub: HubDep,
+    staff: InstallationAdminDep,
+    response: Response,
+    request: Request,
+    body: HallClose | None = None,
+) -> dict[str, Any]:
+    """No tickets from now on; kiosks and boards say the hall is closed (HALL_CLOSED).
+    Its data stays. A single day off is a closed date instead (the hall's own admin)."""
+    hid = hall_id(hub, hall)
+    reason = body.reason if body else ""
+    return _tagged(
+        response, admin.close_hall(hub, hall_id=hid, reason=reason, actor=actor_of(request, staff))
+    )
+
+
+@router.post(
+    "/halls/{hall}/reopen",
+    response_model=HallRow,
+    responses=errors(*ADMIN, "INSTALLATION_ADMIN_ONLY", "HALL_NOT_CLOSED"),
+)
+def reopen_hall(
+    hall: str, hub: HubDep, staff: InstallationAdminDep, response: Response, request: Request
+) -> dict[str, Any]:
+    return _tagged(
+        response, admin.reopen_hall(hub, hall_id=hall_id(hub, hall), actor=actor_of(request, staff))
+    )
 
 
 @router.post(
@@ -33,10 +182,14 @@ def update_hall(hall: str, body: HallUpdate, hub: HubDep, staff: AdminDep) -> di
     response_model=QueueRow,
     responses=errors(*ADMIN, "CONFLICT"),
 )
-def create_queue(hall: str, body: QueueCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+def create_queue(
+    hall: str, body: QueueCreate, hub: HubDep, staff: AdminDep, request: Request
+) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    return admin.create_queue(hub, hall_id=hid, values=body.model_dump())
+    return admin.create_queue(
+        hub, hall_id=hid, values=body.model_dump(), actor=actor_of(request, staff)
+    )
 
 
 @router.patch(
@@ -45,12 +198,16 @@ def create_queue(hall: str, body: QueueCreate, hub: HubDep, staff: AdminDep) -> 
     responses=errors(*ADMIN, "QUEUE_NOT_FOUND"),
 )
 def update_queue(
-    hall: str, code: str, body: QueueUpdate, hub: HubDep, staff: AdminDep
+    hall: str, code: str, body: QueueUpdate, hub: HubDep, staff: AdminDep, request: Request
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     return admin.update_queue(
-        hub, hall_id=hid, code=code, changes=body.model_dump(exclude_unset=True)
+        hub,
+        hall_id=hid,
+        code=code,
+        changes=body.model_dump(exclude_unset=True),
+        actor=actor_of(request, staff),
     )
 
 
@@ -60,7 +217,9 @@ def update_queue(
     response_model=WindowRow,
     responses=errors(*ADMIN, "QUEUE_NOT_FOUND", "CONFLICT"),
 )
-def create_window(hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+def create_window(
+    hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep, request: Request
+) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     return admin.create_window(
@@ -70,6 +229,7 @@ def create_window(hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep) -
         name=body.name,
         name_en=body.name_en,
         queues=[(q.queue, q.weight) for q in body.queues],
+        actor=actor_of(request, staff),
     )
 
 
@@ -79,7 +239,9 @@ def create_window(hall: str, body: WindowCreate, hub: HubDep, staff: AdminDep) -
     response_model=StaffRow,
     responses=errors(*ADMIN, "CONFLICT"),
 )
-def create_staff(hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+def create_staff(
+    hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep, request: Request
+) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     return admin.add_staff(
@@ -90,6 +252,7 @@ def create_staff(hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep) -> 
         role=body.role,
         password=body.password,
         photo=body.photo,
+        actor=actor_of(request, staff),
     )
 
 
@@ -100,10 +263,18 @@ def create_staff(hall: str, body: StaffCreate, hub: HubDep, staff: AdminDep) -> 
     response_model=DeviceRow,
     responses=errors(*ADMIN, "WINDOW_NOT_FOUND", "CONFLICT"),
 )
-def create_device(hall: str, body: DeviceCreate, hub: HubDep, staff: AdminDep) -> dict[str, Any]:
+def create_device(
+    hall: str, body: DeviceCreate, hub: HubDep, staff: AdminDep, request: Request
+) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
     device, token = admin.add_device(
-        hub, hall_id=hid, code=body.code, kind=body.kind, name=body.name, window_number=body.window
+        hub,
+        hall_id=hid,
+        code=body.code,
+        kind=body.kind,
+        name=body.name,
+        window_number=body.window,
+        actor=actor_of(request, staff),
     )
     return {**device, "token": token}

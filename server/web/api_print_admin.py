@@ -25,15 +25,21 @@ from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
 from server.services import accounts, device_alerts, device_status, halls
 from server.services.accounts import Role, StaffPrincipal
+from server.services.audit import Actor
 from server.services.halls import hall_id
 
 from .api_print import PrintingDep
-from .auth import HubDep, current_staff, require_hall, set_session_cookie
+from .auth import HubDep, client_address, current_staff, require_hall, set_session_cookie
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter(prefix="/admin/printers", include_in_schema=False)
 
-ADMIN_PAGES = ("/admin/printers", "/admin/window-devices")  # share this sign-in
+# The admin pages that share this sign-in, and the heading of their sign-in form.
+ADMIN_PAGES = {
+    "/admin/printers": ("打印机管理", "Printers"),
+    "/admin/window-devices": ("窗口设备", "Window devices"),
+    "/admin/audit": ("操作日志", "Audit log"),
+}
 SIMULATE_TEXT = {
     "ok": "恢复正常 / all well",
     "paper_near_end": "纸将用完 / paper near end",
@@ -52,9 +58,14 @@ def _admin(request: Request, hub: HubDep, supervisor: PrintingSupervisor | None)
     return staff
 
 
-def _login_page(request: Request, error: str = "", status: int = 401) -> HTMLResponse:
+def _login_page(
+    request: Request, error: str = "", status: int = 401, next: str = "/admin/printers"
+) -> HTMLResponse:
+    """A refused sign-in goes back to the form of the page that asked for it."""
+    page = next if next in ADMIN_PAGES else "/admin/printers"
+    context = {"error": error, "next": page, "heading": ADMIN_PAGES[page]}
     return templates.TemplateResponse(
-        request, "admin_printers_login.html", {"error": error}, status_code=status
+        request, "admin_printers_login.html", context, status_code=status
     )
 
 
@@ -149,12 +160,17 @@ def login(
     hall = supervisor.hardware.hall if supervisor and supervisor.hardware else "demo"
     try:
         raw, staff = accounts.login(
-            hub, hall_code=hall, staff_no=staff_no, password=password, window_number=None
+            hub,
+            hall_code=hall,
+            staff_no=staff_no,
+            password=password,
+            window_number=None,
+            actor=Actor.anonymous(client_address(request)),
         )
     except HubError as err:
-        return _login_page(request, err.message_zh, err.status)
+        return _login_page(request, err.message_zh, err.status, next)
     if staff.role is not Role.ADMIN:
-        return _login_page(request, "需要管理员账号 / an admin account is needed", 403)
+        return _login_page(request, "需要管理员账号 / an admin account is needed", 403, next)
     # Back to the admin page that asked; never anywhere else (no open redirect).
     target = next if next in ADMIN_PAGES else "/admin/printers"
     response = RedirectResponse(target, status_code=303)

@@ -30,7 +30,10 @@ from .schemas.tickets import IdentityCheck, IssuedTicket, Ticket
 ISSUE_RULES = (
     "QUEUE_NOT_FOUND",
     "SERVICE_ITEM_NOT_FOUND",
+    "HALL_CLOSED",
     "HALL_CLOSED_TODAY",
+    "LUNCH_BREAK",
+    "OUTSIDE_TICKET_HOURS",
     "OUT_OF_HOURS",
     "QUEUE_INACTIVE",
     "DAILY_CAP_REACHED",
@@ -66,6 +69,8 @@ def queue_status(hall: str, hub: HubDep) -> dict[str, Any]:
     row, queues = status.hall_queue_status(hub, hall)
     return {
         "hall": row.code,
+        "closed": row.closed_at is not None,
+        "closed_reason": row.closed_reason,
         "at": hub.now().isoformat(),
         "estimate_method": "people ahead x mean of the last services (or the queue default) / open windows",
         "queues": [asdict(q) for q in queues],

@@ -6,10 +6,11 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from server.services import accounts, reports, tickets, windows
 from server.services.accounts import Role, StaffPrincipal
+from server.services.audit import Actor
 from server.services.halls import hall_id
 
 from .auth import (
@@ -17,6 +18,8 @@ from .auth import (
     HubDep,
     StaffDep,
     SupervisorDep,
+    actor_of,
+    client_address,
     require_at_window,
     require_hall,
     set_session_cookie,
@@ -84,13 +87,14 @@ def _me(p: StaffPrincipal) -> dict[str, Any]:
     response_model=LoginAnswer,
     responses=errors(*HALL, "BAD_CREDENTIALS", "WINDOW_NOT_FOUND", "WINDOW_TAKEN"),
 )
-def login(body: Login, hub: HubDep, response: Response) -> dict[str, Any]:
+def login(body: Login, hub: HubDep, request: Request, response: Response) -> dict[str, Any]:
     raw, principal = accounts.login(
         hub,
         hall_code=body.hall,
         staff_no=body.staff_no,
         password=body.password,
         window_number=body.window,
+        actor=Actor.anonymous(client_address(request)),
     )
     set_session_cookie(response, hub, raw)
     return {"token": raw, "token_type": "bearer", "staff": _me(principal)}
@@ -102,8 +106,8 @@ def login(body: Login, hub: HubDep, response: Response) -> dict[str, Any]:
     summary="Sign out, leaving the window",
     responses=errors("AUTH_REQUIRED", "AUTH_INVALID", validated=False),
 )
-def logout(staff: StaffDep, hub: HubDep, response: Response) -> Response:
-    accounts.logout(hub, staff)
+def logout(staff: StaffDep, hub: HubDep, request: Request, response: Response) -> Response:
+    accounts.logout(hub, staff, actor=actor_of(request, staff))
     response.delete_cookie(SESSION_COOKIE)
     response.status_code = 204
     return response
@@ -247,10 +251,12 @@ def resume(hall: str, number: int, hub: HubDep, staff: StaffDep) -> dict[str, An
     summary="Sign a clerk out of a window",
     responses=errors(*HALL, *SUPERVISOR, "WINDOW_NOT_FOUND"),
 )
-def release(hall: str, number: int, hub: HubDep, staff: SupervisorDep) -> Response:
+def release(
+    hall: str, number: int, hub: HubDep, staff: SupervisorDep, request: Request
+) -> Response:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    accounts.release_window(hub, hall_id=hid, number=number)
+    accounts.release_window(hub, hall_id=hid, number=number, actor=actor_of(request, staff))
     return Response(status_code=204)
 
 

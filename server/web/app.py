@@ -22,7 +22,11 @@ from server.services.background import Background, hub_loops
 from server.services.hub import Hub
 
 from . import (
+    admin_audit,
+    admin_pages,
     api_admin,
+    api_audit,
+    api_calendar,
     api_print,
     api_print_admin,
     api_public,
@@ -103,6 +107,10 @@ def create_app(
     app.include_router(api_staff.router)
     app.include_router(api_ratings.router)
     app.include_router(api_admin.router)
+    app.include_router(api_audit.router)
+    app.include_router(admin_audit.router)
+    app.include_router(api_calendar.router)
+    app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)

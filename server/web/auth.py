@@ -10,6 +10,7 @@ from fastapi import Depends, Request, Response
 from server.errors import HubError
 from server.services import accounts
 from server.services.accounts import DeviceKind, DevicePrincipal, Role, StaffPrincipal
+from server.services.audit import Actor, ActorKind
 from server.services.hub import Hub
 
 SESSION_COOKIE = "hall_session"
@@ -42,6 +43,24 @@ def set_session_cookie(response: Response, hub: Hub, raw_token: str) -> None:
     )
 
 
+def client_address(request: Request) -> str:
+    """The peer's address as the web server gives it. Forwarded-for headers are not read
+    here: uvicorn puts a trusted proxy's client in their place (--forwarded-allow-ips,
+    FORWARDED_ALLOW_IPS; only 127.0.0.1 by default), and nobody else's are believed."""
+    return request.client.host if request.client else ""
+
+
+def actor_of(request: Request, staff: StaffPrincipal) -> Actor:
+    """Who asks for a change, for the audit log."""
+    return Actor(
+        ActorKind.STAFF,
+        label=staff.staff_no,
+        address=client_address(request),
+        staff_id=staff.staff_id,
+        name=staff.name,
+    )
+
+
 def current_staff(request: Request, hub: HubDep) -> StaffPrincipal:
     raw = _raw_token(request)
     if not raw:
@@ -63,6 +82,17 @@ def require_role(*roles: Role) -> Callable[[StaffPrincipal], StaffPrincipal]:
 
 SupervisorDep = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR, Role.ADMIN))]
 AdminDep = Annotated[StaffPrincipal, Depends(require_role(Role.ADMIN))]
+
+
+def require_installation_admin(staff: AdminDep) -> StaffPrincipal:
+    """An admin of every hall (no hall of her own): creates and closes halls, keeps the
+    national calendar."""
+    if staff.hall_id is not None:
+        raise HubError("INSTALLATION_ADMIN_ONLY")
+    return staff
+
+
+InstallationAdminDep = Annotated[StaffPrincipal, Depends(require_installation_admin)]
 
 
 def current_device(request: Request, hub: HubDep) -> DevicePrincipal:

@@ -164,6 +164,8 @@ def board_config(
             "name_en": hall.name_en,
             "timezone": hall.timezone,
             "notice": hall.notice,
+            "closed": hall.closed_at is not None,
+            "closed_reason": hall.closed_reason,
         },
         "window": window,
         "windows": windows,

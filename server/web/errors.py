@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.domain.errors import DomainError
+from server.domain.fields import FIELD_MESSAGES, Problem
 from server.errors import CATALOGUE, HubError
 from server.store.db import IntegrityError, OperationalError
 
@@ -30,6 +31,53 @@ DOMAIN_STATUS: dict[str, int] = {
     "ID_NUMBER_CHECK_DIGIT": 422,
     "PHONE_INVALID": 422,
 }
+
+
+# The request parser's refusals (pydantic's error types) as the field codes of
+# domain/fields.py, with the figures their messages name.
+PARSER_CODES: dict[str, str] = {
+    "missing": "REQUIRED",
+    "extra_forbidden": "UNKNOWN_FIELD",
+    "string_too_long": "TOO_LONG",
+    "too_long": "TOO_LONG",
+    "string_too_short": "TOO_SHORT",
+    "too_short": "TOO_SHORT",
+    "greater_than_equal": "TOO_SMALL",
+    "greater_than": "TOO_SMALL",
+    "less_than_equal": "TOO_LARGE",
+    "less_than": "TOO_LARGE",
+    "int_parsing": "NOT_A_NUMBER",
+    "int_type": "NOT_A_NUMBER",
+    "int_from_float": "NOT_A_NUMBER",
+    "float_parsing": "NOT_A_NUMBER",
+    "float_type": "NOT_A_NUMBER",
+    "bool_parsing": "NOT_A_BOOLEAN",
+    "bool_type": "NOT_A_BOOLEAN",
+    "string_type": "NOT_TEXT",
+    "list_type": "NOT_A_LIST",
+    "dict_type": "NOT_AN_OBJECT",
+    "model_type": "NOT_AN_OBJECT",
+    "model_attributes_type": "NOT_AN_OBJECT",
+    "enum": "NOT_ALLOWED",
+    "literal_error": "NOT_ALLOWED",
+    "string_pattern_mismatch": "FORMAT",
+    "json_invalid": "JSON_INVALID",
+}
+_FIGURES = {"min": ("min", "min_length", "ge", "gt"), "max": ("max", "max_length", "le", "lt")}
+
+
+def field_problem(error: Any) -> dict[str, Any]:
+    """One of pydantic's errors as a field problem: its dotted field, code and messages."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    code = kind if kind in FIELD_MESSAGES else PARSER_CODES.get(kind, "INVALID")
+    details = {
+        name: next((ctx[k] for k in keys if k in ctx), "") for name, keys in _FIGURES.items()
+    }
+    field = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+    out = Problem(field, code, details).as_dict()
+    out["problem"] = error.get("msg", "")
+    return out
 
 
 def error_body(
@@ -77,13 +125,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
-        fields = [
-            {
-                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
-                "problem": e.get("msg", ""),
-            }
-            for e in err.errors()
-        ]
+        fields = [field_problem(e) for e in err.errors()]
         return _catalogued("INVALID_REQUEST", {"fields": fields})
 
     @app.exception_handler(StarletteHTTPException)

@@ -40,6 +40,7 @@ from server.realtime.bus import HubEvent
 from server.services import accounts, tickets
 from server.services.accounts import Role, create_staff
 from server.services.admin import set_window_queues
+from server.services.audit import Actor
 from server.services.hub import Hub
 from server.store import halls as hall_store
 from server.store import queues as queue_store
@@ -109,6 +110,7 @@ def prepare(hub: Hub, windows: int, tickets_per_queue: int) -> None:
             staff_no=f"C{number:03d}",
             password="demo1234",
             window_number=number,
+            actor=Actor.anonymous("bench"),
         )
     with hub.db.read() as s:
         hall = hall_store.hall_by_code(s, "demo")

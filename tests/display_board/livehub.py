@@ -137,7 +137,9 @@ class LiveHub(HubProcess):
         return self.admin
 
     def update_hall(self, **fields: Any) -> None:
-        r = self.http.patch("/api/v1/admin/halls/demo", json=fields, headers=self._admin())
+        url = "/api/v1/admin/halls/demo"
+        version = self.http.get(url, headers=self._admin()).json()["version"]
+        r = self.http.patch(url, json={**fields, "version": version}, headers=self._admin())
         assert r.status_code == 200, r.text
 
     def create(self, what: str, **body: Any) -> None:

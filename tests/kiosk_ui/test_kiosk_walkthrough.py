@@ -172,6 +172,28 @@ def test_english_and_back_to_chinese(browser: Browser, kiosk_hub: KioskHub) -> N
     close_page(page)
 
 
+def test_search_finds_what_citizens_say_and_says_which_word(
+    browser: Browser, kiosk_hub: KioskHub
+) -> None:
+    page = open_kiosk(browser, kiosk_hub)
+    page.click("#tile-search")
+    page.click('.chips button:has-text("营业执照")')  # the kiosk's own suggestion
+    first = page.locator("#results .row").first
+    expect(first.locator(".row-matched")).to_have_text("（营业执照）")
+    expect(first).to_have_attribute("data-item", "A01")
+    expect(first.locator(".row-name")).to_have_text("有限责任公司设立登记")
+    tap_keys(page, "sfz", ".keyboard")
+    expect(page.locator("#results .row").first).to_have_attribute("data-item", "D01")
+    expect(page.locator("#results .row").first.locator(".row-matched")).to_have_text("（身份证）")
+    page.click('.keyboard [data-key="clear"]')
+    tap_keys(page, "pasport", ".keyboard")  # a letter missing
+    expect(page.locator("#results .row").first).to_have_attribute("data-item", "D06")
+    expect(page.locator("#results .row").first.locator(".row-matched")).to_have_attribute(
+        "data-match", "fuzzy"
+    )
+    close_page(page)
+
+
 def test_browse_by_department_and_queue_hot_first(browser: Browser, kiosk_hub: KioskHub) -> None:
     page = open_kiosk(browser, kiosk_hub)
     page.click("#tile-browse")
@@ -179,7 +201,7 @@ def test_browse_by_department_and_queue_hot_first(browser: Browser, kiosk_hub: K
     rows = page.locator(".list .row")
     expect(rows.first).to_have_attribute("data-item", re.compile("^D0"))
     codes = [rows.nth(i).get_attribute("data-item") for i in range(rows.count())]
-    assert sorted(codes) == ["D01", "D02", "D03", "D04", "D05"]
+    assert sorted(codes) == ["D01", "D02", "D03", "D04", "D05", "D06", "D07"]
     page.click('[data-tab="queue"]')
     page.click('[data-queue="B"]')
     expect(page.locator("#take-queue")).to_be_enabled()

@@ -10,6 +10,7 @@ import pytest
 from server.cli import main
 from server.demo.load import DemoResult
 from server.services import accounts
+from server.services.audit import Actor
 from server.services.hub import Hub
 
 
@@ -35,7 +36,12 @@ def test_an_admin_created_for_a_hall_signs_in(hub_database: Hub) -> None:
     command = ["create-admin", "--hall", "demo", "--staff-no", "A9", "--password", "long enough"]
     assert main(command) == 0
     _, admin = accounts.login(
-        hub_database, hall_code="demo", staff_no="A9", password="long enough", window_number=None
+        hub_database,
+        hall_code="demo",
+        staff_no="A9",
+        password="long enough",
+        window_number=None,
+        actor=Actor.anonymous("test"),
     )
     assert admin.role is accounts.Role.ADMIN and admin.hall_id is not None
 

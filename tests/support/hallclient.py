@@ -25,6 +25,15 @@ def bearer(
     return {"Authorization": f"Bearer {r.json()['token']}"}
 
 
+def patch_hall(client: Any, hall: str, fields: dict[str, Any], headers: dict[str, str]) -> Any:
+    """An admin's edit of a hall, naming the version it read as every edit must (a
+    caller the GET refuses sends none: the PATCH is refused the same way)."""
+    url = f"/api/v1/admin/halls/{hall}"
+    read = client.get(url, headers=headers)
+    body = {**fields, "version": read.json()["version"]} if read.status_code == 200 else fields
+    return client.patch(url, json=body, headers=headers)
+
+
 def admin_session(client: TestClient, page: str) -> None:
     """The demo admin signed in on the admin pages' form, sent back to ``page``."""
     r = client.post(

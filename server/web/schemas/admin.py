@@ -6,6 +6,8 @@ from pydantic import Field
 
 from .base import Moment, Out
 
+Week = dict[str, list[list[str]]]
+
 
 class HallRow(Out):
     id: int
@@ -13,22 +15,41 @@ class HallRow(Out):
     name: str
     name_en: str
     timezone: str
-    open_weekdays: str = Field(description='ISO weekdays the hall opens, e.g. "12345"')
-    opens: str
-    closes: str
-    closed_dates: list[str]
-    open_dates: list[str]
+    region: str = Field(
+        description='whose national calendar entries apply besides the installation-wide ones; "" for those alone'
+    )
+    office_hours: Week = Field(
+        description='per ISO weekday, e.g. {"1": [["09:00", "12:00"], ["13:30", "17:00"]]}: '
+        "the gaps are breaks; a weekday not listed is a day off"
+    )
+    ticket_hours: Week = Field(
+        description="when tickets may be taken, per weekday, in the same form; a weekday not "
+        "listed has no hall-wide limit (the queues' issue hours decide)"
+    )
+    closed_dates: list[str] = Field(description="this hall's own days off, YYYY-MM-DD")
+    open_dates: list[str] = Field(description="this hall's own extra working days")
     class_weights: dict[str, int]
     recall_limit: int
     no_show_reactivate_minutes: int
     address: str
     phone: str
     notice: str
+    ticket_notice: str = Field(description="printed on each ticket")
+    languages: list[str] = Field(description='what the kiosks offer: ["zh"] or ["zh", "en"]')
     english_voice: bool
     voice_repeat: int
     green_channel_age: int | None
     id_daily_limit: int | None
     rating_timeout_seconds: int | None
+    unrated_stays_unrated: bool
+    closed_at: Moment | None = Field(description="closed by an admin since; null: open")
+    closed_reason: str
+    version: int = Field(description="send it back with an edit (version or If-Match)")
+
+
+class HallList(Out):
+    halls: list[HallRow]
+    may_create: bool = Field(description="the caller is an installation-wide admin")
 
 
 class QueueRow(Out):

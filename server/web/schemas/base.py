@@ -44,7 +44,10 @@ class ErrorBody(Out):
 
 class FieldProblem(Out):
     field: str = Field(description="dotted path of the field, e.g. queues.0.weight")
-    problem: str
+    code: str = Field(description="stable: server/domain/fields.py FIELD_MESSAGES")
+    problem: str = Field(description="in English, as the parser or the rule put it")
+    message_zh: str
+    message_en: str
 
 
 class InvalidDetails(Out):

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from server.domain.hall_settings import MAX_EXCEPTION_DATES
+from server.domain.holidays import MAX_ROWS, NAME_MAX
 from server.domain.model import PriorityClass
 from server.domain.rating import RATING_TIMEOUT_MAX, RATING_TIMEOUT_MIN
 from server.services.accounts import DeviceKind, Role
@@ -130,15 +133,35 @@ class DeviceCreate(Body):
     window: int | None = Field(default=None, ge=1, le=999)
 
 
-class HallUpdate(Body):
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+Week = dict[str, list[list[str]]]
+Dates = list[str]
+
+
+def _not_null(v: object) -> object:
+    """Only the rules that can be switched off (green_channel_age, id_daily_limit,
+    rating_timeout_seconds) take null; elsewhere null is a mistake, not a reset."""
+    if v is None:
+        raise PydanticCustomError("REQUIRED", "must not be null")
+    return v
+
+
+class _HallSettings(Body):
+    """Every setting an admin edits. Their rules (times that exist, spans in order,
+    ticket hours within the day, a real time zone, dates) are the domain's
+    (domain/hall_settings.py), checked by the service whatever the caller."""
+
     name_en: str | None = Field(default=None, max_length=200)
+    region: str | None = Field(default=None, max_length=32)
+    timezone: str | None = Field(default=None, max_length=64)
+    address: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
     notice: str | None = Field(default=None, max_length=500)
-    opens: str | None = Field(default=None, pattern=r"^\d\d:\d\d$")
-    closes: str | None = Field(default=None, pattern=r"^\d\d:\d\d$")
-    open_weekdays: str | None = Field(default=None, pattern=r"^[1-7]{0,7}$")
-    closed_dates: list[str] | None = None
-    open_dates: list[str] | None = None
+    ticket_notice: str | None = Field(default=None, max_length=60)
+    office_hours: Week | None = None
+    ticket_hours: Week | None = None
+    languages: list[str] | None = Field(default=None, max_length=2)
+    closed_dates: Dates | None = Field(default=None, max_length=MAX_EXCEPTION_DATES)
+    open_dates: Dates | None = Field(default=None, max_length=MAX_EXCEPTION_DATES)
     class_weights: dict[PriorityClass, int] | None = None
     recall_limit: int | None = Field(default=None, ge=0, le=10)
     no_show_reactivate_minutes: int | None = Field(default=None, ge=0, le=480)
@@ -152,10 +175,73 @@ class HallUpdate(Body):
     rating_timeout_seconds: int | None = Field(
         default=None, ge=RATING_TIMEOUT_MIN, le=RATING_TIMEOUT_MAX
     )
+    unrated_stays_unrated: bool | None = None
 
     @field_validator("class_weights")
     @classmethod
     def _weights(cls, v: dict[PriorityClass, int] | None) -> dict[PriorityClass, int] | None:
         if v is not None and any(w < 1 or w > 100 for w in v.values()):
-            raise ValueError("class weights are whole numbers from 1 to 100")
+            raise PydanticCustomError(
+                "TOO_LARGE", "class weights are whole numbers from 1 to 100", {"min": 1, "max": 100}
+            )
         return v
+
+    _nulls_refused = field_validator(
+        *[
+            "name_en",
+            "region",
+            "timezone",
+            "address",
+            "phone",
+            "notice",
+            "ticket_notice",
+            "office_hours",
+            "ticket_hours",
+            "languages",
+            "closed_dates",
+            "open_dates",
+            "class_weights",
+            "recall_limit",
+            "no_show_reactivate_minutes",
+            "english_voice",
+            "voice_repeat",
+            "unrated_stays_unrated",
+        ]
+    )(_not_null)
+
+
+class HallCreate(_HallSettings):
+    code: str = Field(
+        min_length=1, max_length=32, description="lowercase letters, digits, -; e.g. east-1"
+    )
+    name: str = Field(min_length=1, max_length=100)
+
+
+class HallUpdate(_HallSettings):
+    code: str | None = Field(default=None, min_length=1, max_length=32)
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    version: int | None = Field(
+        default=None, ge=1, description="the version read; or send it as the If-Match header"
+    )
+
+    _required = field_validator("code", "name")(_not_null)
+
+
+class HallClose(Body):
+    reason: str = Field(default="", max_length=200, description="shown on the screens")
+
+
+class HallExceptions(Body):
+    closed_dates: Dates = Field(max_length=MAX_EXCEPTION_DATES)
+    open_dates: Dates = Field(max_length=MAX_EXCEPTION_DATES)
+    version: int | None = Field(default=None, ge=1)
+
+
+class CalendarEntryIn(Body):
+    date: str = Field(max_length=20, description="YYYY-MM-DD")
+    kind: str = Field(max_length=16, description="holiday (放假) or workday (上班)")
+    name: str = Field(default="", max_length=NAME_MAX)
+
+
+class CalendarYearIn(Body):
+    entries: list[CalendarEntryIn] = Field(max_length=MAX_ROWS)

@@ -34,6 +34,8 @@ class QueueStatus(Out):
 
 class HallQueues(Out):
     hall: str
+    closed: bool = Field(description="closed by an admin: no queue issues (HALL_CLOSED)")
+    closed_reason: str
     at: str = Field(description="the hub's time of the figures, ISO 8601")
     estimate_method: str
     queues: list[QueueStatus]
@@ -75,6 +77,8 @@ class ItemSummary(Out):
     queue_name: str | None
     pinyin_initials: str
     life_events: list[str]
+    aliases: list[str] = Field(description="what citizens call the item: 营业执照, 社保卡, 低保")
+    keywords: list[str] = Field(description="words that lead to the item: 过户, 出国, 退税")
     hot: int
     case_type: Any = Field(description="the guide's case_type, if it has one")
 
@@ -102,7 +106,15 @@ class Guide(ItemSummary):
 class FoundItem(ItemSummary):
     recent_tickets: int = Field(description="tickets for the item in the last days")
     match: str | None = Field(
-        default=None, description="how the query matched; absent when there is no query"
+        default=None,
+        description="why the query found the item: name, alias, keyword, pinyin, initials, "
+        "english, fuzzy (a typo or a same-sounding character) or related (a life event, "
+        "the department or the queue); absent when there is no query",
+    )
+    matched: str | None = Field(
+        default=None,
+        description="the item's word the query matched (its name, an alias, a keyword…); "
+        "absent when there is no query",
     )
 
 

@@ -22,6 +22,8 @@ class HallEntry(Out):
     english_voice: bool
     voice_repeat: int
     timezone: str
+    closed: bool = Field(description="closed by an admin: the board says so (HALL_CLOSED)")
+    closed_reason: str
 
 
 class QueueEntry(Out):

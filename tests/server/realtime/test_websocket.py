@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hallclient import patch_hall
 from starlette.testclient import WebSocketTestSession
 
 Login = Callable[..., dict[str, str]]
@@ -89,9 +90,7 @@ def test_pause_and_admin_notice_reach_the_board(client: TestClient, login: Login
         paused = receive_until(ws, "window_paused")
         assert paused["patch"]["windows"]["2"]["paused"] is True
         assert paused["patch"]["windows"]["2"]["pause_reason"] == "午休"
-        r = client.patch(
-            "/api/v1/admin/halls/demo", json={"notice": "今日办理至17:00"}, headers=admin
-        )
+        r = patch_hall(client, "demo", {"notice": "今日办理至17:00"}, admin)
         assert r.status_code == 200, r.text
         changed = receive_until(ws, "hall_changed")
         assert changed["patch"]["hall"]["notice"] == "今日办理至17:00"

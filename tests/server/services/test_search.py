@@ -13,6 +13,9 @@ def test_syllables_of_chinese_and_latin() -> None:
     assert BDC == ("bu", "dong", "chan", "deng", "ji", "zi", "liao", "cha", "xun")
     assert syllables("ID卡申领2") == ("id", "ka", "shen", "ling", "2")
     assert syllables("绿色通道") == ("lv", "se", "tong", "dao")
+    # English words stay whole: a typo in one is measured against the word.
+    assert syllables("Driving licence") == ("driving", "licence")
+    assert syllables("driver's license") == ("driver", "s", "license")
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from server.config import Settings
-from server.services import rating_requests, ratings, status, tickets, windows
+from server.services import audit, rating_requests, ratings, status, tickets, windows
 from server.web import auth
 from server.web.app import create_app
+from server.web.schemas import audit as a
 from server.web.schemas import catalogue as c
 from server.web.schemas import devices as d
 from server.web.schemas import ratings as r
@@ -91,15 +92,18 @@ def test_every_json_operation_answers_with_a_typed_model(spec: dict[str, Any]) -
     assert untyped == []
 
 
-def test_audio_routes_declare_their_media_type(spec: dict[str, Any]) -> None:
+def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> None:
     other = {
-        path: op["responses"]["200"].get("content", {})
+        path: list(op["responses"]["200"].get("content", {}))
         for path, ops in spec["paths"].items()
         for op in ops.values()
         if path not in {p for p, _, _ in json_operations(spec)}
     }
-    assert set(other) == {"/voice/say.wav", "/voice/clips/{name}.wav"}
-    assert all(list(content) == ["audio/wav"] for content in other.values())
+    assert other == {
+        "/voice/say.wav": ["audio/wav"],
+        "/voice/clips/{name}.wav": ["audio/wav"],
+        "/api/v1/admin/audit.csv": ["text/csv"],
+    }
 
 
 def api_routes(app: FastAPI) -> Iterator[APIRoute]:
@@ -176,6 +180,7 @@ MIRRORS: list[tuple[type, type[BaseModel], set[str]]] = [
     (ratings.RatingOutcome, r.RatingOutcome, set()),
     (rating_requests.OpenRequest, r.OpenRequest, set()),
     (ratings.PhoneRating, r.PhoneRating, {"levels", "reasons"}),
+    (audit.EntryView, a.AuditEntry, set()),
 ]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hallclient import patch_hall
 
 from server.realtime.bus import HubEvent
 from server.services import rating_requests
@@ -347,14 +348,14 @@ def test_a_hall_sets_its_own_rating_timeout_and_another_hall_keeps_the_default(
     north = load_demo(hub.db, hall_code="north")
     north_kiosk = {"Authorization": f"Bearer {north.device_tokens['K01']}"}
     admin = login("admin", password="admin1234")
-    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin)
+    r = patch_hall(client, "demo", {"rating_timeout_seconds": 20}, admin)
     assert r.status_code == 200, r.text
     assert r.json()["rating_timeout_seconds"] == 20
     # What an admin reads back: the hall's own value; null where it keeps the default.
-    r = client.patch(ADMIN_HALL, json={}, headers=admin)
+    r = patch_hall(client, "demo", {}, admin)
     assert r.json()["rating_timeout_seconds"] == 20
     north_admin = _sign_in(client, "north", "admin", password="admin1234")
-    r = client.patch("/api/v1/admin/halls/north", json={}, headers=north_admin)
+    r = patch_hall(client, "north", {}, north_admin)
     assert r.status_code == 200 and r.json()["rating_timeout_seconds"] is None
     assert rating_requests.sweep_expired(hub) == (0, 20.0)  # the closer comes round for 20 s
 
@@ -393,7 +394,7 @@ def test_a_hall_sets_its_own_rating_timeout_and_another_hall_keeps_the_default(
     assert closed == [(demo_opened.hall_id, "timeout"), (north_opened.hall_id, "timeout")]
 
     # Back to the installation's default: the next request in this hall has 60 s.
-    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": None}, headers=admin)
+    r = patch_hall(client, "demo", {"rating_timeout_seconds": None}, admin)
     assert r.status_code == 200 and r.json()["rating_timeout_seconds"] is None
     assert rating_requests.sweep_expired(hub) == (0, 60.0)
     again = _finish_one(client, "demo", kiosk, login("C004", window=4))
@@ -411,10 +412,7 @@ def test_a_second_press_counts_as_already_rated_for_the_halls_timeout(
 ) -> None:
     """A second press soon after a rating is 'already rated'; 'soon' is the hall's timeout."""
     admin = login("admin", password="admin1234")
-    assert (
-        client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin).status_code
-        == 200
-    )
+    assert patch_hall(client, "demo", {"rating_timeout_seconds": 20}, admin).status_code == 200
     clerk = login("C004", window=4)
     _finish_one(client, "demo", kiosk, clerk)
     assert client.post(f"{W}/4/rating", json={"level": 5}, headers=clerk).status_code == 201
@@ -434,7 +432,7 @@ def test_a_bad_rating_timeout_is_refused_with_a_clear_error(
 ) -> None:
     admin = login("admin", password="admin1234")
     for bad in (14, 0, -30, 601, 3600, 30.5, "soon", True, [30]):
-        r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": bad}, headers=admin)
+        r = patch_hall(client, "demo", {"rating_timeout_seconds": bad}, admin)
         assert r.status_code == 422, (bad, r.text)
         err = r.json()["error"]
         assert err["code"] == "INVALID_REQUEST", bad
@@ -443,17 +441,17 @@ def test_a_bad_rating_timeout_is_refused_with_a_clear_error(
         assert [f["field"] for f in err["details"]["fields"]] == ["rating_timeout_seconds"]
     assert sql("SELECT rating_timeout_seconds FROM hall WHERE code = 'demo'")[0][0] is None
     for good in (15, 600, 90):
-        r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": good}, headers=admin)
+        r = patch_hall(client, "demo", {"rating_timeout_seconds": good}, admin)
         assert r.status_code == 200 and r.json()["rating_timeout_seconds"] == good
     assert sql("SELECT rating_timeout_seconds FROM hall WHERE code = 'demo'")[0][0] == 90
     # Only an admin, and only of this hall.
-    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 30}, headers=login("S001"))
+    r = patch_hall(client, "demo", {"rating_timeout_seconds": 30}, login("S001"))
     assert r.status_code == 403
     from server.demo.load import load_demo
 
     load_demo(hub.db, hall_code="north")
     north_admin = _sign_in(client, "north", "admin", password="admin1234")
-    r = client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 30}, headers=north_admin)
+    r = patch_hall(client, "demo", {"rating_timeout_seconds": 30}, north_admin)
     assert r.status_code == 403 and r.json()["error"]["code"] == "WRONG_HALL"
     assert sql("SELECT rating_timeout_seconds FROM hall WHERE code = 'demo'")[0][0] == 90
 
@@ -471,7 +469,7 @@ def test_the_hall_is_read_once_when_a_finish_opens_its_rating_request(
     from server.store import halls as hall_store
 
     admin = login("admin", password="admin1234")
-    client.patch(ADMIN_HALL, json={"rating_timeout_seconds": 20}, headers=admin)
+    patch_hall(client, "demo", {"rating_timeout_seconds": 20}, admin)
     client.post("/api/v1/halls/demo/tickets", json={"item": "B03"}, headers=kiosk)
     clerk = login("C004", window=4)
     client.post(f"{W}/4/call-next", headers=clerk)

@@ -69,3 +69,56 @@ def test_catalogue_says_when_each_queue_issues(client: TestClient) -> None:
     queues = client.get("/api/v1/halls/demo/catalogue").json()["queues"]
     a = next(q for q in queues if q["code"] == "A")
     assert a["issue_hours"] == ["08:45-11:45", "13:30-16:45"] and a["daily_cap"] == 300
+
+
+def first(client: TestClient, q: str) -> dict[str, str]:
+    r = client.get(S, params={"q": q})
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert items, f"{q!r} finds nothing"
+    return {k: items[0][k] for k in ("code", "name", "match", "matched")}
+
+
+def test_the_words_citizens_say_find_their_item_first(client: TestClient) -> None:
+    """营业执照, 社保卡, 公积金, 护照 and 驾驶证 found nothing before items had aliases."""
+    assert first(client, "营业执照") == {
+        "code": "A01",
+        "name": "有限责任公司设立登记",
+        "match": "alias",
+        "matched": "营业执照",
+    }
+    assert first(client, "社保卡")["code"] == "B03"
+    assert first(client, "公积金")["code"] == "F06"
+    assert first(client, "护照")["code"] == "D06"
+    assert first(client, "驾驶证")["code"] == "D07"
+    assert first(client, "我要办护照")["code"] == "D06"
+
+
+def test_pinyin_of_an_alias_beats_a_name_it_fits_by_chance(client: TestClient) -> None:
+    """s-f-z fits 二手房转移登记 (shou fang zhuan), the hotter item; 身份证 is the word."""
+    found = codes(client, "sfz")
+    assert found[:2] == ["D01", "D05"] and found.index("C02") > 1
+    assert first(client, "sfz")["match"] == "pinyin"
+    assert first(client, "yyzz")["code"] == "A01"
+    assert first(client, "gjj")["code"] == "F06"
+
+
+def test_a_typo_finds_its_item(client: TestClient) -> None:
+    assert first(client, "pasport") == {
+        "code": "D06",
+        "name": "普通护照签发",
+        "match": "fuzzy",
+        "matched": "passport",
+    }
+    assert first(client, "gongjijing")["code"] == "F06"
+    assert first(client, "身分证")["code"] == "D01"  # 分 for 份: same sound
+    assert first(client, "营业执造")["code"] == "A01"  # one wrong character
+
+
+def test_items_say_their_aliases_and_keywords(client: TestClient) -> None:
+    guide = client.get("/api/v1/halls/demo/items/B03").json()
+    assert "社保卡" in guide["aliases"] and "补办社保卡" in guide["keywords"]
+    items = client.get("/api/v1/halls/demo/catalogue").json()["items"]
+    assert all(i["aliases"] and i["keywords"] for i in items)
+    hot = client.get(S).json()["items"]
+    assert all("matched" not in i for i in hot)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
+from hallclient import patch_hall
 
 from server.domain.identity import id_check_char
 from server.services import tickets
@@ -119,9 +120,9 @@ def test_the_limit_is_a_hall_setting_and_restarts_each_day(
     clock: Any,
 ) -> None:
     admin = login("admin", password="admin1234")
-    r = client.patch(ADMIN_HALL, json={"id_daily_limit": 0}, headers=admin)
+    r = patch_hall(client, "demo", {"id_daily_limit": 0}, admin)
     assert r.status_code == 422 and r.json()["error"]["code"] == "INVALID_REQUEST"
-    r = client.patch(ADMIN_HALL, json={"id_daily_limit": 1}, headers=admin)
+    r = patch_hall(client, "demo", {"id_daily_limit": 1}, admin)
     assert r.status_code == 200, r.text
     assert (
         client.post(URL, json={"queue": "B", "id_number": YOUNG}, headers=kiosk).status_code == 201
@@ -164,7 +165,7 @@ def test_green_channel_is_offered_by_age_and_decided_by_the_hub(
     assert granted.status_code == 201 and granted.json()["priority"] == "green"
     # Seventy exactly today; a hall can lower or switch off the age rule.
     admin = login("admin", password="admin1234")
-    r = client.patch(ADMIN_HALL, json={"green_channel_age": None}, headers=admin)
+    r = patch_hall(client, "demo", {"green_channel_age": None}, admin)
     assert r.status_code == 200 and r.json()["green_channel_age"] is None
     off = client.post(CHECK, json={"queue": "C", "id_number": ELDER}, headers=kiosk).json()
     assert off["green_channel"] is False and off["green_channel_age"] is None

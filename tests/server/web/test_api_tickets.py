@@ -146,7 +146,7 @@ def test_unknown_ticket_token(client: TestClient) -> None:
 
 def test_catalogue_and_guide(client: TestClient) -> None:
     cat = client.get("/api/v1/halls/demo/catalogue").json()
-    assert len(cat["items"]) == 30 and len(cat["queues"]) == 6
+    assert len(cat["items"]) == 33 and len(cat["queues"]) == 6
     assert cat["items"][0]["hot"] >= cat["items"][-1]["hot"]
     guide = client.get("/api/v1/halls/demo/items/C02").json()
     assert guide["name"] == "二手房转移登记" and guide["queue"] == "C"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hallclient import patch_hall
 from sqlalchemy import event
 
 import server.web
@@ -257,11 +258,7 @@ def test_admin_configures_and_others_cannot(client: TestClient, login: Callable[
         headers=admin,
     )
     assert r.status_code == 422
-    r = client.patch(
-        "/api/v1/admin/halls/demo",
-        json={"class_weights": {"green": 3}, "notice": "新通知"},
-        headers=admin,
-    )
+    r = patch_hall(client, "demo", {"class_weights": {"green": 3}, "notice": "新通知"}, admin)
     assert r.status_code == 200 and r.json()["class_weights"] == {"green": 3}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hallclient import patch_hall
 from starlette.testclient import WebSocketTestSession
 
 from server.web.schemas import realtime
@@ -79,7 +80,7 @@ def test_real_frames_are_the_documented_messages(
         seen += frames(ws, "issued")
         client.post("/api/v1/halls/demo/windows/1/call-next", headers=clerk)
         seen += frames(ws, "called")
-        client.patch("/api/v1/admin/halls/demo", json={"notice": "今日"}, headers=admin)
+        patch_hall(client, "demo", {"notice": "今日"}, admin)
         seen += frames(ws, "hall_changed")
         ws.send_json(realtime.Resync(type="resync").model_dump())
         again = ws.receive_json()

@@ -20,6 +20,7 @@ from server.devices.windowbus.simulator import DeviceSimulator
 from server.devices.windowbus_hub import WindowBusHub
 from server.realtime.bus import HubEvent
 from server.services import accounts, device_alerts, tickets, windows
+from server.services.audit import Actor
 from server.services.hub import Hub
 from server.store import halls as hall_store
 from server.store import tables as t
@@ -52,7 +53,12 @@ def hall_id(hub: Hub) -> int:
 
 def sign_in(hub: Hub, staff_no: str, window: int) -> int:
     _, principal = accounts.login(
-        hub, hall_code="demo", staff_no=staff_no, password="demo1234", window_number=window
+        hub,
+        hall_code="demo",
+        staff_no=staff_no,
+        password="demo1234",
+        window_number=window,
+        actor=Actor.anonymous("test"),
     )
     return principal.staff_id
 

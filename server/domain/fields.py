@@ -1,0 +1,139 @@
+"""What is wrong with one field of a form or one cell of an import: a stable code, and
+its message in Chinese and English.
+
+The API answers them as ``INVALID_REQUEST`` with ``details.fields`` (server/web/errors.py
+turns the request parser's own refusals into the same codes), so a page can put each
+message beside its field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+# code -> (Chinese, English); ``{name}`` is filled from the problem's details. The codes
+# are part of the API: never rename one.
+FIELD_MESSAGES: dict[str, tuple[str, str]] = {
+    # Any field (the request parser's refusals, server/web/errors.py).
+    "REQUIRED": ("必须填写", "Required"),
+    "UNKNOWN_FIELD": ("不认识的字段", "Unknown field"),
+    "TOO_LONG": ("太长了，最多 {max} 个", "Too long: at most {max}"),
+    "TOO_SHORT": ("太短了，至少 {min} 个", "Too short: at least {min}"),
+    "TOO_SMALL": ("不能小于 {min}", "Must be at least {min}"),
+    "TOO_LARGE": ("不能大于 {max}", "Must be at most {max}"),
+    "NOT_A_NUMBER": ("应填写整数", "Must be a whole number"),
+    "NOT_A_BOOLEAN": ("应为是或否", "Must be true or false"),
+    "NOT_TEXT": ("应填写文字", "Must be text"),
+    "NOT_A_LIST": ("应为列表", "Must be a list"),
+    "NOT_AN_OBJECT": ("应为对象（键值）", "Must be an object"),
+    "NOT_ALLOWED": ("不是可选的值", "Not one of the allowed values"),
+    "FORMAT": ("格式不正确", "Wrong format"),
+    "JSON_INVALID": ("不是有效的 JSON", "Not valid JSON"),
+    "INVALID": ("内容不正确", "Not valid"),
+    # Halls (hall_settings.py).
+    "HALL_CODE_FORMAT": (
+        "大厅编码应为2至32位小写字母、数字或连字符，以字母开头，如 east-1",
+        "A hall code has 2 to 32 lowercase letters, digits or hyphens and starts with a "
+        "letter, e.g. east-1",
+    ),
+    "TIMEZONE_UNKNOWN": (
+        "不是有效的时区名称，如 Asia/Shanghai",
+        "Not a time zone name such as Asia/Shanghai",
+    ),
+    "WEEKDAY_UNKNOWN": ("星期应为 1（周一）至 7（周日）", "Weekdays are 1 (Monday) to 7 (Sunday)"),
+    "SPAN_FORMAT": (
+        '时段应写成 [开始, 结束]，如 ["09:00", "12:00"]',
+        'A span is [start, end], e.g. ["09:00", "12:00"]',
+    ),
+    "TIME_INVALID": (
+        "时间应写成 HH:MM，如 09:00（00:00 至 23:59）",
+        "Write times as HH:MM, e.g. 09:00 (00:00 to 23:59)",
+    ),
+    "SPAN_EMPTY": ("结束时间应晚于开始时间", "A span must end after it starts"),
+    "SPANS_OVERLAP": (
+        "时段重叠或顺序颠倒：午休应在上午结束之后、下午开始之前",
+        "Spans overlap or are out of order: a lunch break lies between the morning's end "
+        "and the afternoon's start",
+    ),
+    "TOO_MANY_SPANS": ("每天最多 {max} 个时段", "At most {max} spans a day"),
+    "TICKET_HOURS_ON_DAY_OFF": (
+        "这一天不办公，不能设置取号时间",
+        "The hall does not open this weekday: it cannot have ticket hours",
+    ),
+    "TICKET_HOURS_AFTER_CLOSING": (
+        "取号时间不能晚于当天的下班时间（{closes}）",
+        "Ticket hours cannot end after the day's closing time ({closes})",
+    ),
+    "LANGUAGE_UNKNOWN": ("语言只能是 zh（中文）或 en（英文）", "Languages are zh or en"),
+    "LANGUAGE_ZH_REQUIRED": ("必须提供中文服务", "Chinese (zh) must be offered"),
+    "DUPLICATE": ("重复了", "Listed twice"),
+    "DATE_INVALID": (
+        "日期应写成 YYYY-MM-DD，且是存在的日期，如 2026-10-01",
+        "Write dates as YYYY-MM-DD, and a date that exists, e.g. 2026-10-01",
+    ),
+    "DATE_IN_BOTH": (
+        "同一天不能既是休息日又是工作日",
+        "A date cannot be both a closed day and an open day",
+    ),
+    "TOO_MANY_DATES": ("最多 {max} 个日期", "At most {max} dates"),
+    # The national calendar and its import (holidays.py).
+    "DATE_OTHER_YEAR": ("日期不在 {year} 年", "The date is not in {year}"),
+    "KIND_INVALID": (
+        "类型应为“放假”或“上班”",
+        "The kind is 放假 (holiday) or 上班 (working day)",
+    ),
+    "WORKDAY_ON_WEEKDAY": (
+        "调休上班日应为周六或周日，请核对日期",
+        "A swapped working day (调休) falls on a Saturday or Sunday; check the date",
+    ),
+    "COLUMN_MISSING": (
+        "缺少“{column}”列（第一行应为列名：日期、类型、名称）",
+        "The column {column} is missing (the first row names the columns: 日期, 类型, 名称)",
+    ),
+    "FILE_EMPTY": ("文件里没有数据", "The file holds no rows"),
+    "FILE_UNREADABLE": (
+        "无法读取文件，请上传 CSV 或 XLSX 文件",
+        "The file cannot be read: upload a CSV or XLSX file",
+    ),
+    "FILE_TOO_LARGE": ("文件太大，最大 {max} KB", "The file is too large: at most {max} KB"),
+    "TOO_MANY_ROWS": ("行数太多，最多 {max} 行", "Too many rows: at most {max}"),
+}
+
+
+class _Keep(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """``field``: a dotted path (``office_hours.1.0``); ``row``: a file's row number."""
+
+    field: str
+    code: str
+    details: dict[str, Any] = dataclasses.field(default_factory=dict)
+    row: int | None = None
+
+    @property
+    def messages(self) -> tuple[str, str]:
+        zh, en = FIELD_MESSAGES[self.code]
+        values = _Keep(self.details)
+        return zh.format_map(values), en.format_map(values)
+
+    def as_dict(self) -> dict[str, Any]:
+        zh, en = self.messages
+        out: dict[str, Any] = {
+            "field": self.field,
+            "code": self.code,
+            "problem": en,
+            "message_zh": zh,
+            "message_en": en,
+        }
+        if self.row is not None:
+            out["row"] = self.row
+        return out
+
+    def __post_init__(self) -> None:
+        if self.code not in FIELD_MESSAGES:
+            raise KeyError(f"unknown field problem code {self.code!r}")
