@@ -27,20 +27,21 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
-    from server.hardware import HardwareError, load_hardware
+    from server.hardware import HardwareError, load_halls_hardware
 
     path = Path(args.devices or _settings(args).devices_file)
     try:
-        hw = load_hardware(path)
+        configs = load_halls_hardware(path)
     except HardwareError as err:
         print("设备配置有误 / the device configuration has mistakes:", file=sys.stderr)
         for problem in err.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    print(
-        f"{path}: 配置正确 / OK — hall {hw.hall!r}: {len(hw.printer)} printers, {len(hw.kiosk)} kiosks, "
-        f"{len(hw.board)} boards, {len(hw.bus)} buses"
-    )
+    for hw in configs:
+        print(
+            f"{path}: 配置正确 / OK — hall {hw.hall!r}: {len(hw.printer)} printers, "
+            f"{len(hw.kiosk)} kiosks, {len(hw.board)} boards, {len(hw.bus)} buses"
+        )
     from server.public_url import public_url_warnings
 
     for warning in public_url_warnings(_settings(args).public_url, args.host):
@@ -49,31 +50,37 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_printers(args: argparse.Namespace) -> int:
-    """Ask every printer of devices.toml for its status; 1 if any cannot print."""
+    """Ask every printer of the devices files for its status; 1 if any cannot print."""
     import asyncio
 
     from printer import check_printers
     from server.devices.printing_text import printer_state_text
-    from server.hardware import HardwareError, load_hardware
+    from server.hardware import HardwareError, load_halls_hardware
 
     path = Path(args.devices or _settings(args).devices_file)
     try:
-        hw = load_hardware(path)
+        configs = load_halls_hardware(path)
     except HardwareError as err:
         for problem in err.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    if not hw.printer:
+    if args.hall:
+        configs = [c for c in configs if c.hall == args.hall]
+    printers = [p for c in configs for p in c.printer]
+    if not printers:
         print(f"{path}: 没有打印机 / no printers")
         return 0
-    statuses = asyncio.run(check_printers(hw.printer))
-    for config, status in zip(hw.printer, statuses, strict=True):
+    statuses = asyncio.run(check_printers(printers))
+    halls = {id(p): c.hall for c in configs for p in c.printer}
+    several = len(configs) > 1
+    for config, status in zip(printers, statuses, strict=True):
         where = {
             "network": f"{config.host}:{config.port}",
             "fake": "simulated, runs inside the hub",
             "virtual": "PNG images, runs inside the hub",
         }.get(config.driver, config.device or "usb")
-        line = f"{config.id:<8} {config.driver:<8} {where:<32} "
+        line = f"{halls[id(config)]:<8} " if several else ""
+        line += f"{config.id:<8} {config.driver:<8} {where:<32} "
         line += printer_state_text(status.state, status.paper_near_end)
         if status.error and status.state == "unreachable":
             line += f" ({status.error})"
@@ -112,12 +119,12 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from server.hardware import HardwareError, load_hardware
+    from server.hardware import HardwareError, load_halls_hardware
     from server.store.migrate import upgrade
 
     settings = _settings(args)
     try:
-        load_hardware(Path(settings.devices_file))
+        load_halls_hardware(Path(settings.devices_file))
     except HardwareError as err:
         for problem in err.problems:
             print(f"  - {problem}", file=sys.stderr)
@@ -288,13 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="or HALL_ADMIN_PASSWORD, or asked for")
     p.set_defaults(func=cmd_create_admin)
 
-    p = sub.add_parser("check-config", help="validate devices.toml and HALL_PUBLIC_URL")
-    p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
+    p = sub.add_parser("check-config", help="validate the devices files and HALL_PUBLIC_URL")
+    p.add_argument(
+        "--devices",
+        help="a file, or a directory of a file per hall (default: HALL_DEVICES_FILE or devices.toml)",
+    )
     p.add_argument("--host", default="127.0.0.1", help="the address `hall serve` will listen on")
     p.set_defaults(func=cmd_check_config)
 
-    p = sub.add_parser("printers", help="check every printer of devices.toml and print its status")
-    p.add_argument("--devices", help="path (default: HALL_DEVICES_FILE or devices.toml)")
+    p = sub.add_parser(
+        "printers", help="check every printer of the devices files and print its status"
+    )
+    p.add_argument(
+        "--devices",
+        help="a file, or a directory of a file per hall (default: HALL_DEVICES_FILE or devices.toml)",
+    )
+    p.add_argument("--hall", help="only this hall's printers")
     p.set_defaults(func=cmd_printers)
 
     p = sub.add_parser("device-token", help="issue a new token for a device")

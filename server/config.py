@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     redis_channel: str = Field(
         default="hall_events", description="pub/sub channel of this installation's hub processes"
     )
-    devices_file: Path = Field(default=Path("devices.toml"), description="this hall's hardware")
+    devices_file: Path = Field(
+        default=Path("devices.toml"),
+        description="the hall's hardware, or a directory holding a file per hall (a city's)",
+    )
     public_url: str | None = Field(
         default=None,
         description="base of links printed in QR codes; unset: where `hall serve` listens",

@@ -1,9 +1,15 @@
-"""This hall's hardware, from devices.toml, validated at start with clear errors.
+"""The halls' hardware, from devices.toml, validated at start with clear errors.
 
-The one reader of devices.toml: ``create_app`` reads it once into a :class:`Hardware`
-and hands that to everything that needs it (printers, window buses, kiosk and board
+A hall's hardware is one file naming its hall (``hall = "demo"``). One hall's
+installation points HALL_DEVICES_FILE at that file (``devices.toml``); a city's points it
+at a directory holding a file per hall (``devices/north.toml``, ``devices/south.toml``):
+each hall's installer edits the own hall's file, device ids need only be unique within a
+hall, and a mistake in one file leaves only that hall without its devices.
+
+The one reader: ``create_app`` reads them once into a :class:`HallsHardware` and hands
+each hall's :class:`Hardware` to what needs it (printers, window buses, kiosk and board
 pages); ``hall check-config``, ``hall printers`` and ``hall serve`` use
-:func:`load_hardware`. A mistake names the file, the entry and the field, e.g.
+:func:`load_halls_hardware`. A mistake names the file, the entry and the field, e.g.
 ``devices.toml: [[printer]] #2 (id "P02"), field "port": must be 1-65535``.
 """
 
@@ -159,3 +165,75 @@ def read_hardware(path: Path) -> Hardware:
         return Hardware(path, load_hardware(path))
     except HardwareError as err:
         return Hardware(path, None, tuple(err.problems))
+
+
+def hardware_files(path: Path) -> list[Path]:
+    """The files of ``path``: itself, or a directory's ``*.toml`` by name."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.toml") if p.is_file())
+    return [path]
+
+
+@dataclass(frozen=True)
+class HallsHardware:
+    """Every hall's hardware this hub drives, a :class:`Hardware` per file. ``problems``:
+    what belongs to no hall (an empty directory, a hall named by two files)."""
+
+    path: Path
+    halls: tuple[Hardware, ...]
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def one(cls, hardware: Hardware) -> HallsHardware:
+        return cls(hardware.path, (hardware,))
+
+    def for_hall(self, hall_code: str) -> Hardware | None:
+        """The hall's hardware, if a file names this hall and could be read."""
+        return next(
+            (h for h in self.halls if h.config is not None and h.config.hall == hall_code), None
+        )
+
+    @property
+    def configs(self) -> list[HardwareConfig]:
+        return [h.config for h in self.halls if h.config is not None]
+
+
+def read_halls_hardware(path: Path) -> HallsHardware:
+    """Every hall's hardware from ``path`` (a file, or a directory of them); never raises.
+    A second file naming a hall already named is not used: the hall keeps the first."""
+    if not path.exists():
+        return HallsHardware(path, (read_hardware(path),))
+    files = hardware_files(path)
+    if not files:
+        return HallsHardware(
+            path, (), (f"{path}: 目录中没有 .toml 文件 / no .toml file in the directory",)
+        )
+    halls: list[Hardware] = []
+    problems: list[str] = []
+    owner: dict[str, Path] = {}
+    for file in files:
+        hardware = read_hardware(file)
+        hall = hardware.config.hall if hardware.config is not None else None
+        if hall is not None and hall in owner:
+            problems.append(
+                f"{file}: 大厅 {hall} 的设备已在 {owner[hall].name} 中配置 / "
+                f"hall {hall!r} already has its hardware in {owner[hall].name}"
+            )
+            continue
+        if hall is not None:
+            owner[hall] = file
+        halls.append(hardware)
+    return HallsHardware(path, tuple(halls), tuple(problems))
+
+
+def load_halls_hardware(path: Path) -> list[HardwareConfig]:
+    """Every hall's configuration in ``path``; raises HardwareError naming every mistake
+    of every file (for ``hall check-config`` and ``hall serve``, which refuse to start)."""
+    try:
+        read = read_halls_hardware(path)
+    except OSError as err:
+        raise HardwareError(path, [f"{path}: {err}"]) from err
+    problems = [p for h in read.halls for p in h.problems] + list(read.problems)
+    if problems:
+        raise HardwareError(path, problems)
+    return read.configs

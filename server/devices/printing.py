@@ -43,7 +43,7 @@ from printer import (
 from printer.device import Printer
 from printer.spooler import ALERTS
 from printer.transports.base import ConnectFailed, Transport
-from server.hardware import Hardware, HardwareConfig
+from server.hardware import HallsHardware, Hardware, HardwareConfig
 from server.services import device_alerts, halls, print_jobs
 from server.services.background import Background, Loop
 from server.services.device_status import StatusPublisher
@@ -463,3 +463,50 @@ class PrintingSupervisor:
             detail=detail,
             momentary=kind in MOMENTARY,
         )
+
+
+class HallsPrinting:
+    """Every hall's printers: a supervisor per hall's hardware file, each with its own
+    owner election (``printers:<hall>``), so the processes of a city's hub share the
+    halls out and a hall's printers are driven by exactly one of them."""
+
+    def __init__(self, hub: Hub, halls: HallsHardware, **options: Any) -> None:
+        self.halls = halls
+        # A hub without a devices file (or with a broken one) still has one supervisor:
+        # it says why there are no printers.
+        files = halls.halls or (Hardware(halls.path, None, halls.problems or ("no devices",)),)
+        self.supervisors = [PrintingSupervisor(hub, hardware, **options) for hardware in files]
+
+    def for_hall(self, hall_code: str) -> PrintingSupervisor | None:
+        """The supervisor of this hall's printers; None when no file names the hall."""
+        return next(
+            (
+                s
+                for s in self.supervisors
+                if s.devices.config is not None and s.devices.config.hall == hall_code
+            ),
+            None,
+        )
+
+    @property
+    def problem(self) -> str | None:
+        """Why some hall has no printers (every file's problem, and the directory's)."""
+        found = [s.problem for s in self.supervisors if s.problem] + list(self.halls.problems)
+        return "; ".join(found) or None
+
+    def route(self, hall_code: str, device_code: str) -> Route | None:
+        supervisor = self.for_hall(hall_code)
+        return supervisor.route(hall_code, device_code) if supervisor else None
+
+    def wake(self, hall_code: str) -> None:
+        supervisor = self.for_hall(hall_code)
+        if supervisor is not None:
+            supervisor.wake()
+
+    async def start(self) -> None:
+        for supervisor in self.supervisors:
+            await supervisor.start()
+
+    async def close(self) -> None:
+        for supervisor in self.supervisors:
+            await supervisor.close()

@@ -16,7 +16,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from server.hardware import Hardware
+from server.hardware import HallsHardware
 from server.services.background import Background, Loop
 from server.services.device_status import StatusPublisher
 from server.services.hub import Hub
@@ -144,18 +144,21 @@ class WindowDevices:
         return Loop("sharing the window buses' status", share, lambda: STATUS_SECONDS)
 
 
-async def start_window_devices(hub: Hub, hardware: Hardware) -> WindowDevices | None:
-    """The buses of devices.toml, started in the background; None when there are none.
-    A broken devices.toml was refused by ``hall serve``; here it is logged, and the hub
-    runs on without its keypads rather than not at all."""
-    config = hardware.config
-    if config is None:
-        if hardware.found:
-            for problem in hardware.problems:
-                log.error("window buses not started: %s", problem)
-        return None
-    if not config.bus:
-        return None
-    devices = WindowDevices(hub, config.hall, list(config.bus))
-    await devices.start()
-    return devices
+async def start_window_devices(hub: Hub, halls: HallsHardware) -> dict[str, WindowDevices]:
+    """Every hall's buses, started in the background, by hall code (halls without buses
+    have none). A broken file was refused by ``hall serve``; here it is logged, and the
+    hub runs on without that hall's keypads rather than not at all."""
+    started: dict[str, WindowDevices] = {}
+    for hardware in halls.halls:
+        config = hardware.config
+        if config is None:
+            if hardware.found:
+                for problem in hardware.problems:
+                    log.error("window buses not started: %s", problem)
+            continue
+        if not config.bus:
+            continue
+        devices = WindowDevices(hub, config.hall, list(config.bus))
+        await devices.start()
+        started[config.hall] = devices
+    return started

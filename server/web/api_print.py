@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from server.devices.printing import PrintingSupervisor
+from server.devices.printing import HallsPrinting
 from server.devices.printing_text import kiosk_message
-from server.services import catalogue, print_jobs
+from server.services import catalogue, halls, print_jobs
 from server.services import device_alerts as alerts
 from server.services.accounts import DeviceKind
 from server.services.halls import hall_id
@@ -20,12 +20,12 @@ from .schemas.devices import DeviceAlert, NoticePrint, PrintJob
 router = APIRouter(prefix="/api/v1", tags=["printing"])
 
 
-def get_printing(request: Request) -> PrintingSupervisor | None:
-    supervisor: PrintingSupervisor | None = getattr(request.app.state, "printing", None)
-    return supervisor
+def get_printing(request: Request) -> HallsPrinting | None:
+    printing: HallsPrinting | None = getattr(request.app.state, "printing", None)
+    return printing
 
 
-PrintingDep = Annotated[PrintingSupervisor | None, Depends(get_printing)]
+PrintingDep = Annotated[HallsPrinting | None, Depends(get_printing)]
 
 
 @router.get(
@@ -34,9 +34,10 @@ PrintingDep = Annotated[PrintingSupervisor | None, Depends(get_printing)]
     response_model=PrintJob,
     responses=errors(*DEVICE, "PRINT_JOB_NOT_FOUND"),
 )
-def print_job(job: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep) -> dict[str, Any]:
+def print_job(job: str, hub: HubDep, device: DeviceDep, printing: PrintingDep) -> dict[str, Any]:
     record = print_jobs.job_record(hub, job)
     require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=record.hall_id)
+    supervisor = printing.for_hall(halls.hall_by_id(hub, record.hall_id).code) if printing else None
     message = kiosk_message(record, supervisor.kiosk_of_printer() if supervisor else {})
     return {
         "job": record.job,
@@ -56,12 +57,13 @@ def print_job(job: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep)
     responses=errors(*HALL, *DEVICE, "SERVICE_ITEM_NOT_FOUND"),
 )
 def print_notice(
-    hall: str, code: str, hub: HubDep, device: DeviceDep, supervisor: PrintingDep
+    hall: str, code: str, hub: HubDep, device: DeviceDep, printing: PrintingDep
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_device(device, DeviceKind.KIOSK, DeviceKind.DISPENSER, hall_id=hid)
     catalogue.guide(hub, hall, code)  # an unknown item is a 404 whether or not it can print
     job = None
+    supervisor = printing.for_hall(hall) if printing else None
     if supervisor is not None:
         job = supervisor.print_notice(
             hall_id=hid, hall_code=hall, item_code=code, device_code=device.code

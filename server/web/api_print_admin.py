@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from printer.status import PrinterStatus
 from server.devices import printing_demo
-from server.devices.printing import PrintingSupervisor
+from server.devices.printing import HallsPrinting, PrintingSupervisor
 from server.devices.printing_demo import SIMULATED
 from server.devices.printing_text import MOMENTARY, PRINTER_STATE_TEXT
 from server.errors import HubError
@@ -29,7 +29,7 @@ from server.services.audit import Actor
 from server.services.halls import hall_id
 
 from .api_print import PrintingDep
-from .auth import HubDep, client_address, current_staff, require_hall, set_session_cookie
+from .auth import HubDep, client_address, current_staff, devices_hall, set_session_cookie
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter(prefix="/admin/printers", include_in_schema=False)
@@ -49,13 +49,22 @@ SIMULATE_TEXT = {
 }
 
 
-def _admin(request: Request, hub: HubDep, supervisor: PrintingSupervisor | None) -> StaffPrincipal:
+def _admin(
+    request: Request, hub: HubDep, printing: HallsPrinting | None
+) -> tuple[StaffPrincipal, str | None, PrintingSupervisor | None]:
+    """The signed-in admin, the hall whose printers the page shows (``?hall=`` for the
+    installation's admin) and that hall's supervisor (None: the hall has no devices file)."""
     staff = current_staff(request, hub)
     if staff.role is not Role.ADMIN:
         raise HubError("FORBIDDEN", role=staff.role.value)
-    if supervisor is not None and supervisor.hardware is not None:
-        require_hall(staff, hall_id(hub, supervisor.hardware.hall))
-    return staff
+    configured = [c.hall for c in printing.halls.configs] if printing else []
+    hall = devices_hall(hub, staff, request.query_params.get("hall"), configured)
+    supervisor = printing.for_hall(hall) if printing and hall else None
+    return staff, hall, supervisor
+
+
+def _back(hall: str | None) -> str:
+    return f"/admin/printers?hall={hall}" if hall else "/admin/printers"
 
 
 def _login_page(
@@ -109,14 +118,25 @@ def _printer_rows(
 
 
 @router.get("", response_class=HTMLResponse)
-def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTMLResponse:
+def printers_page(request: Request, hub: HubDep, printing: PrintingDep) -> HTMLResponse:
     try:
-        _admin(request, hub, supervisor)
+        _, hall, supervisor = _admin(request, hub, printing)
     except HubError as err:
         return _login_page(request, err.message_zh if err.status == 403 else "", err.status)
+    if supervisor is not None:
+        problem = supervisor.problem
+    elif printing is None:
+        problem = "printing is not running"
+    else:
+        problem = (
+            printing.problem or f"大厅 {hall} 没有设备配置 / hall {hall!r} has no devices file"
+        )
     context: dict[str, Any] = {
         "supervisor": supervisor,
-        "problem": supervisor.problem if supervisor else "printing is not running",
+        "hall": hall,
+        "halls": [c.hall for c in printing.halls.configs] if printing else [],
+        "query": f"?hall={hall}" if hall else "",
+        "problem": problem,
         "printers": [],
         "alerts": [],
         "simulate": SIMULATE_TEXT,
@@ -142,7 +162,6 @@ def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTM
                 }
         context["alerts"] = alerts
         context["printers"] = _printer_rows(supervisor, seen, alerts, tz)
-        context["hall"] = supervisor.hardware.hall
     return templates.TemplateResponse(
         request, "admin_printers.html", context, headers={"Refresh": "5"}
     )
@@ -152,12 +171,16 @@ def printers_page(request: Request, hub: HubDep, supervisor: PrintingDep) -> HTM
 def login(
     request: Request,
     hub: HubDep,
-    supervisor: PrintingDep,
+    printing: PrintingDep,
     staff_no: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/admin/printers",
+    hall: Annotated[str, Form()] = "",
 ) -> Response:
-    hall = supervisor.hardware.hall if supervisor and supervisor.hardware else "demo"
+    # The hall asked for, else the first that has devices (a city's admin signs in at
+    # /admin/login, which asks).
+    configured = [c.hall for c in printing.halls.configs] if printing else []
+    hall = hall or (configured[0] if configured else "demo")
     try:
         raw, staff = accounts.login(
             hub,
@@ -178,7 +201,7 @@ def login(
     return response
 
 
-def _supervisor(supervisor: PrintingSupervisor | None, printer_id: str) -> PrintingSupervisor:
+def _printer(supervisor: PrintingSupervisor | None, printer_id: str) -> PrintingSupervisor:
     if supervisor is None or printer_id not in supervisor.printers:
         raise HubError("PRINTER_NOT_FOUND", printer=printer_id)
     return supervisor
@@ -186,10 +209,10 @@ def _supervisor(supervisor: PrintingSupervisor | None, printer_id: str) -> Print
 
 @router.get("/{printer_id}/printed/{sequence}.png")
 def printed_image(
-    printer_id: str, sequence: int, request: Request, hub: HubDep, supervisor: PrintingDep
+    printer_id: str, sequence: int, request: Request, hub: HubDep, printing: PrintingDep
 ) -> Response:
-    _admin(request, hub, supervisor)
-    found = printing_demo.printed(_supervisor(supervisor, printer_id), printer_id, last=10_000)
+    _, _, supervisor = _admin(request, hub, printing)
+    found = printing_demo.printed(_printer(supervisor, printer_id), printer_id, last=10_000)
     for image in found:
         if image.sequence == sequence:
             return Response(
@@ -205,21 +228,21 @@ def simulate(
     printer_id: str,
     request: Request,
     hub: HubDep,
-    supervisor: PrintingDep,
+    printing: PrintingDep,
     condition: Annotated[str, Form()],
 ) -> Response:
     """Demo printers only: put one in a condition to watch the alerts and the failover."""
-    _admin(request, hub, supervisor)
+    _, hall, supervisor = _admin(request, hub, printing)
     if condition not in SIMULATED:
         raise HubError("INVALID_REQUEST", condition=condition)
-    printing_demo.simulate(_supervisor(supervisor, printer_id), printer_id, condition)
-    return RedirectResponse("/admin/printers", status_code=303)
+    printing_demo.simulate(_printer(supervisor, printer_id), printer_id, condition)
+    return RedirectResponse(_back(hall), status_code=303)
 
 
 @router.post("/check")
-async def check(request: Request, hub: HubDep, supervisor: PrintingDep) -> Response:
-    """Ask every printer for its status now."""
-    await asyncio.to_thread(_admin, request, hub, supervisor)
+async def check(request: Request, hub: HubDep, printing: PrintingDep) -> Response:
+    """Ask every printer of the hall for its status now."""
+    _, hall, supervisor = await asyncio.to_thread(_admin, request, hub, printing)
     if supervisor is not None:
         await supervisor.check_now()
-    return RedirectResponse("/admin/printers", status_code=303)
+    return RedirectResponse(_back(hall), status_code=303)

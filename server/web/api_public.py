@@ -167,7 +167,7 @@ def issue(
     hub: HubDep,
     device: DeviceDep,
     response: Response,
-    supervisor: PrintingDep,
+    printing: PrintingDep,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
@@ -183,13 +183,13 @@ def issue(
         phone=body.phone,
         request_key=idempotency_key,
         # None when the kiosk has no printer: "print" is then null.
-        print_route=supervisor.route(hall, device.code) if supervisor else None,
+        print_route=printing.route(hall, device.code) if printing else None,
     )
     if issued.ticket.replayed:
         # The ticket already exists (and was already sent to the printer): nothing new.
         response.status_code = 200
-    elif issued.print is not None and supervisor is not None:
-        supervisor.wake()
+    elif issued.print is not None and printing is not None:
+        printing.wake(hall)
     return {**asdict(issued.ticket), "print": issued.print}
 
 

@@ -26,7 +26,7 @@ from server.services.accounts import Role, StaffPrincipal
 from server.services.halls import hall_id
 from server.services.hub import Hub
 
-from .auth import HubDep, SupervisorDep, current_staff, require_hall
+from .auth import HubDep, SupervisorDep, current_staff, devices_hall, require_hall
 from .schemas.base import HALL, SUPERVISOR, errors
 from .schemas.devices import WindowDevicesStatus
 
@@ -53,12 +53,13 @@ REASONS = (
 assert {reason for reason, _, _ in REASONS} == {int(reason) for reason in RatingReason}
 
 
-def get_window_devices(request: Request) -> WindowDevices | None:
-    devices: WindowDevices | None = getattr(request.app.state, "window_devices", None)
+def get_window_devices(request: Request) -> dict[str, WindowDevices]:
+    """Every hall's window buses this hub started, by hall code."""
+    devices: dict[str, WindowDevices] = getattr(request.app.state, "window_devices", None) or {}
     return devices
 
 
-WindowDevicesDep = Annotated[WindowDevices | None, Depends(get_window_devices)]
+WindowDevicesDep = Annotated[dict[str, WindowDevices], Depends(get_window_devices)]
 
 
 def _local(moment: str | None, tz: ZoneInfo) -> str | None:
@@ -108,24 +109,25 @@ def window_devices_status(
 ) -> dict[str, Any]:
     hid = hall_id(hub, hall)
     require_hall(staff, hid)
-    if devices is not None and devices.hall_code != hall:
-        devices = None  # this installation's buses belong to another hall
-    return status(hub, devices)
+    return status(hub, devices.get(hall))
 
 
-def _admin(request: Request, hub: HubDep, devices: WindowDevices | None) -> StaffPrincipal:
+def _admin(
+    request: Request, hub: HubDep, devices: dict[str, WindowDevices]
+) -> tuple[StaffPrincipal, str | None, WindowDevices | None]:
+    """The signed-in admin, the hall the page shows (``?hall=`` for the installation's
+    admin) and that hall's buses (None: it has none)."""
     staff = current_staff(request, hub)
     if staff.role is not Role.ADMIN:
         raise HubError("FORBIDDEN", role=staff.role.value)
-    if devices is not None:
-        require_hall(staff, hall_id(hub, devices.hall_code))
-    return staff
+    hall = devices_hall(hub, staff, request.query_params.get("hall"), sorted(devices))
+    return staff, hall, devices.get(hall) if hall else None
 
 
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def window_devices_page(request: Request, hub: HubDep, devices: WindowDevicesDep) -> Response:
+def window_devices_page(request: Request, hub: HubDep, buses: WindowDevicesDep) -> Response:
     try:
-        _admin(request, hub, devices)
+        _, hall, devices = _admin(request, hub, buses)
     except HubError as err:
         return templates.TemplateResponse(
             request,
@@ -146,7 +148,9 @@ def window_devices_page(request: Request, hub: HubDep, devices: WindowDevicesDep
         state["reported_at_local"] = _local(state["reported_at"], tz)
     context = {
         "status": state,
-        "hall": devices.hall_code if devices is not None else None,
+        "hall": hall,
+        "halls": sorted(buses),
+        "query": f"?hall={hall}" if hall else "",
         "keypad_keys": KEYPAD_KEYS,
         "rating_keys": RATING_KEYS,
         "reasons": REASONS,
@@ -162,11 +166,11 @@ async def press(
     address: int,
     request: Request,
     hub: HubDep,
-    devices: WindowDevicesDep,
+    buses: WindowDevicesDep,
     key: Annotated[str, Form(max_length=8)],
 ) -> Response:
     """A key pressed on a simulated keypad or rating pad (demo and training)."""
-    await asyncio.to_thread(_admin, request, hub, devices)
+    _, hall, devices = await asyncio.to_thread(_admin, request, hub, buses)
     simulated = devices.simulated if devices is not None else None
     if simulated is None:
         raise HubError("DEVICE_NOT_SIMULATED", bus=bus_id, address=address)
@@ -176,4 +180,4 @@ async def press(
         raise HubError("DEVICE_NOT_SIMULATED", bus=bus_id, address=address) from None
     except BadPress:
         raise HubError("DEVICE_KEY_INVALID", key=key) from None
-    return RedirectResponse(PAGE, status_code=303)
+    return RedirectResponse(f"{PAGE}?hall={hall}" if hall else PAGE, status_code=303)

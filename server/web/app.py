@@ -13,9 +13,9 @@ from fastapi import FastAPI
 
 from server.clock import Clock
 from server.config import Settings
-from server.devices.printing import PrintingSupervisor
+from server.devices.printing import HallsPrinting
 from server.devices.window_devices import start_window_devices
-from server.hardware import Hardware, read_hardware
+from server.hardware import HallsHardware, Hardware, read_halls_hardware
 from server.realtime.fanout import Fanout
 from server.services import live
 from server.services.background import Background, hub_loops
@@ -47,16 +47,20 @@ log = logging.getLogger(__name__)
 
 def create_app(
     settings: Settings | None = None,
-    hardware: Hardware | None = None,
+    hardware: Hardware | HallsHardware | None = None,
     *,
     hub: Hub | None = None,
     clock: Clock | None = None,
 ) -> FastAPI:
-    """``hardware``: the hall's devices; read from ``settings.devices_file`` if not given
-    (here, once: nothing reads devices.toml again while the app runs)."""
+    """``hardware``: the halls' devices (one hall's, or a city's); read from
+    ``settings.devices_file`` (a file, or a directory of a file per hall) if not given
+    (here, once: nothing reads the devices files again while the app runs)."""
     settings = settings or Settings()
     hub = hub or Hub.create(settings, clock=clock)
-    hardware = hardware or read_hardware(Path(settings.devices_file))
+    if hardware is None:
+        hardware = read_halls_hardware(Path(settings.devices_file))
+    elif isinstance(hardware, Hardware):
+        hardware = HallsHardware.one(hardware)
 
     fanout = Fanout(
         hub.bus,
@@ -67,7 +71,7 @@ def create_app(
         load_days=functools.partial(live.load_days, hub),
     )
 
-    printing = PrintingSupervisor(hub, hardware)
+    printing = HallsPrinting(hub, hardware)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,8 +86,8 @@ def create_app(
         try:
             yield
         finally:
-            if window_devices is not None:
-                await window_devices.stop()
+            for devices in window_devices.values():
+                await devices.stop()
             await background.stop()
             await printing.close()
             await fanout.stop()

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from server.errors import HubError
-from server.services import accounts
+from server.services import accounts, halls
 from server.services.accounts import DeviceKind, DevicePrincipal, Role, StaffPrincipal
 from server.services.audit import Actor, ActorKind
 from server.services.hub import Hub
@@ -124,3 +124,20 @@ def require_at_window(staff: StaffPrincipal, hall_id: int, window_number: int) -
         raise HubError("NOT_AT_WINDOW")
     if staff.window_number != window_number:
         raise HubError("WRONG_WINDOW", window=window_number, signed_in_at=staff.window_number)
+
+
+def devices_hall(
+    hub: Hub, staff: StaffPrincipal, asked: str | None, configured: list[str]
+) -> str | None:
+    """The hall whose devices an admin's device page shows: a hall's admin sees her own
+    (asking for another is WRONG_HALL); the installation's admin the hall asked for, else
+    the first hall that has a devices file; None when there is none."""
+    if staff.hall_id is not None:
+        own = halls.hall_by_id(hub, staff.hall_id).code
+        if asked and asked != own:
+            raise HubError("WRONG_HALL")
+        return own
+    if asked:
+        halls.hall_by_code(hub, asked)  # an unknown hall is a 404
+        return asked
+    return configured[0] if configured else None

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 import display_board
 from server.domain.errors import DomainError
-from server.hardware import BoardConfig, Hardware
+from server.hardware import BoardConfig, HallsHardware
 from server.services import halls
 from server.services.hub import Hub
 
@@ -90,22 +90,25 @@ def parse_flag(text: str, name: str) -> bool:
     )
 
 
-def board_entry(devices: Hardware, hall_code: str, board_id: str) -> BoardConfig:
+def board_entry(halls: HallsHardware, hall_code: str, board_id: str) -> BoardConfig:
     if not _BOARD_ID.match(board_id):
         raise BoardProblem(422, f"显示屏编号有误：{board_id!r}", f"bad board id {board_id!r}")
-    path, hardware = devices.path, devices.config
-    if hardware is None:
-        raise BoardProblem(
-            500,
-            f"设备配置文件无法使用：{path}",
-            f"the devices file cannot be used: {'; '.join(devices.problems)}",
-        )
-    if hardware.hall != hall_code:
+    devices = halls.for_hall(hall_code)
+    if devices is None or devices.config is None:
+        broken = [h for h in halls.halls if h.config is None and h.found]
+        if broken:  # perhaps the hall's own file: it cannot be read to tell
+            raise BoardProblem(
+                500,
+                "设备配置文件无法使用：" + "、".join(str(h.path) for h in broken),
+                "the devices file cannot be used: "
+                + "; ".join(p for h in broken for p in h.problems),
+            )
         raise BoardProblem(
             404,
-            f"设备配置文件属于大厅 {hardware.hall}，不是 {hall_code}",
-            f"{path} is the hardware of hall {hardware.hall!r}, not {hall_code!r}",
+            f"没有大厅 {hall_code} 的设备配置文件（{halls.path}）",
+            f"no devices file of {halls.path} names hall {hall_code!r}",
         )
+    path, hardware = devices.path, devices.config
     for entry in hardware.board:
         if entry.id == board_id:
             return entry

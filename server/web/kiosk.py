@@ -36,7 +36,7 @@ from qrcode.constants import ERROR_CORRECT_M
 import kiosk_ui
 from server.domain.errors import MESSAGES, DomainError
 from server.errors import CATALOGUE
-from server.hardware import Hardware
+from server.hardware import HallsHardware
 from server.services import halls, tickets
 from server.services.catalogue import GUIDE_FIELDS
 from server.services.hub import Hub
@@ -61,13 +61,12 @@ IDLE_DEFAULT, IDLE_MIN, IDLE_MAX = 90, 5, 600
 MIN_TARGET_PX = 64
 
 
-def _configured_orientation(hardware: Hardware, hall_code: str, device: str | None) -> str | None:
-    config = hardware.config
+def _configured_orientation(halls: HallsHardware, hall_code: str, device: str | None) -> str | None:
+    hardware = halls.for_hall(hall_code)
+    config = hardware.config if hardware else None
     if not device or config is None:
-        # A broken devices.toml is reported at start and by `hall check-config`; the
+        # A broken devices file is reported at start and by `hall check-config`; the
         # kiosk then follows the screen's shape rather than refusing to show anything.
-        return None
-    if config.hall != hall_code:
         return None
     for kiosk in config.kiosk:
         if kiosk.id == device:
@@ -91,7 +90,7 @@ def kiosk_config(hub: Hub, request: Request, hall_code: str) -> dict[str, Any]:
         device = None
     orientation = q.get("orientation")
     if orientation not in ORIENTATIONS:
-        hardware: Hardware = request.app.state.hardware
+        hardware: HallsHardware = request.app.state.hardware
         orientation = _configured_orientation(hardware, hall.code, device) or "auto"
     return {
         "hall": {

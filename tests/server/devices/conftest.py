@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parents[1] / "printer"))
 @pytest.fixture
 def printing(client: TestClient) -> PrintingSupervisor:
     """The app's printer supervisor, once its first status check of every printer is done."""
-    supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+    supervisor: PrintingSupervisor = client.app.state.printing.for_hall("demo")  # type: ignore[attr-defined]
     deadline = time.monotonic() + 5
     while len(supervisor.statuses) < len(supervisor.printers) or not supervisor.printers:
         assert time.monotonic() < deadline, "printers not checked within 5 s"

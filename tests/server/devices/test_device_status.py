@@ -91,11 +91,11 @@ def two_processes(
     load_demo(first_hub.db)
     second_hub = Hub.create(settings, clock=clock)
     with TestClient(create_app(settings, hub=first_hub)) as first:
-        wait_until(lambda: first.app.state.window_devices.adapter is not None)  # type: ignore[attr-defined]
-        assert first.app.state.printing.leader  # type: ignore[attr-defined]
+        wait_until(lambda: first.app.state.window_devices["demo"].adapter is not None)  # type: ignore[attr-defined]
+        assert first.app.state.printing.for_hall("demo").leader  # type: ignore[attr-defined]
         with TestClient(create_app(settings, hub=second_hub)) as second:
-            assert not second.app.state.printing.leader  # type: ignore[attr-defined]
-            assert second.app.state.window_devices.adapter is None  # type: ignore[attr-defined]
+            assert not second.app.state.printing.for_hall("demo").leader  # type: ignore[attr-defined]
+            assert second.app.state.window_devices["demo"].adapter is None  # type: ignore[attr-defined]
             yield first, second, first_hub
     first_hub.db.dispose()
     second_hub.db.dispose()

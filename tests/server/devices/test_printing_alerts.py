@@ -86,7 +86,7 @@ def test_conditions_gone_while_the_hub_was_down_are_cleared_at_start(
             hub, hall_id=hall, device="P01", kind=kind, text=alert_text(kind, "P01", "K01")
         )
     with TestClient(create_app(hub.settings, hub=hub)) as client:
-        supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+        supervisor: PrintingSupervisor = client.app.state.printing.for_hall("demo")  # type: ignore[attr-defined]
         for _ in range(250):
             rows = sql("SELECT kind FROM devicealert WHERE cleared_at IS NULL")
             if not rows:

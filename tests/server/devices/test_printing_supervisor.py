@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from server.demo.load import DemoResult
 from server.devices.owner import PgOwnerLock, owner_lock
-from server.devices.printing import PrintingSupervisor
+from server.devices.printing import HallsPrinting, PrintingSupervisor
 from server.hardware import read_hardware
 from server.services import print_jobs, tickets
 from server.services.hub import Hub
@@ -108,8 +108,10 @@ class TestStart:
         with app_with(hub, tmp_path / "absent.toml") as client:
             r = client.post(ISSUE, json={"queue": "A"}, headers=kiosk)
             assert r.status_code == 201 and r.json()["print"] is None
-            supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
-            assert supervisor.printers == {} and "not found" in (supervisor.problem or "")
+            printing: HallsPrinting = client.app.state.printing  # type: ignore[attr-defined]
+            # No file names the hall: it has no supervisor, and the hub says why.
+            assert printing.for_hall("demo") is None
+            assert "not found" in (printing.problem or "")
 
     def test_a_broken_devices_toml_is_reported_not_fatal(
         self, hub: Hub, demo: DemoResult, kiosk: dict[str, str], tmp_path: Path
@@ -119,9 +121,9 @@ class TestStart:
         with app_with(hub, devices) as client:
             r = client.post(ISSUE, json={"queue": "A"}, headers=kiosk)
             assert r.status_code == 201 and r.json()["print"] is None
-            supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
-            assert supervisor.problem is not None
-            assert '[[printer]] #1 (id "P01"), field "port"' in supervisor.problem
+            printing: HallsPrinting = client.app.state.printing  # type: ignore[attr-defined]
+            assert printing.for_hall("demo") is None and printing.problem is not None
+            assert '[[printer]] #1 (id "P01"), field "port"' in printing.problem
 
     def test_a_printer_that_cannot_start_is_an_alert_and_its_kiosk_fails_over(
         self,
@@ -138,7 +140,7 @@ class TestStart:
         devices.write_text(DEVICES.format(port=taken.getsockname()[1]), encoding="utf-8")
         try:
             with app_with(hub, devices) as client:
-                supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+                supervisor: PrintingSupervisor = client.app.state.printing.for_hall("demo")  # type: ignore[attr-defined]
                 assert "P01" in supervisor.not_started
                 r = client.post(ISSUE, json={"queue": "A"}, headers=kiosk)
                 assert r.status_code == 201

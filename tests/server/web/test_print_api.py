@@ -43,7 +43,7 @@ def follow(client: TestClient, headers: dict[str, str], job: str) -> dict[str, A
 
 
 def supervisor_of(client: TestClient) -> PrintingSupervisor:
-    supervisor: PrintingSupervisor = client.app.state.printing  # type: ignore[attr-defined]
+    supervisor: PrintingSupervisor = client.app.state.printing.for_hall("demo")  # type: ignore[attr-defined]
     return supervisor
 
 
