@@ -236,6 +236,38 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workdays(args: argparse.Namespace) -> int:
+    """The due date N working days from a date, as cases are timed (承诺时限)."""
+    from datetime import date
+
+    from server.domain.errors import DomainError
+    from server.errors import HubError
+    from server.services import calendar
+    from server.services.halls import hall_id
+    from server.services.hub import Hub
+
+    try:
+        start = date.fromisoformat(args.start)
+    except ValueError:
+        print(f"日期应写成 YYYY-MM-DD / the date is YYYY-MM-DD: {args.start!r}", file=sys.stderr)
+        return 2
+    if not 0 <= args.days <= 365:
+        print("天数应在0到365之间 / days are 0 to 365", file=sys.stderr)
+        return 2
+    hub = Hub.create(_settings(args))
+    try:
+        due = calendar.add_working_days(
+            hub, hall_id=hall_id(hub, args.hall), start=start, days=args.days
+        )
+    except (HubError, DomainError) as err:
+        print(f"{err.message_zh} / {err.message_en}", file=sys.stderr)
+        return 2
+    finally:
+        hub.db.dispose()
+    print(due.isoformat())
+    return 0
+
+
 def cmd_device_token(args: argparse.Namespace) -> int:
     from server.services.accounts import rotate_device_token
     from server.services.audit import Actor
@@ -287,6 +319,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "workdays", help="the due date N working days from a date, by the hall's calendar"
+    )
+    p.add_argument("--hall", required=True)
+    p.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    p.add_argument("--days", type=int, required=True)
+    p.add_argument("--database-url")
+    p.set_defaults(func=cmd_workdays)
 
     p = sub.add_parser("create-admin", help="create an admin account")
     p.add_argument("--hall", help="hall code; omit for an installation-wide admin")

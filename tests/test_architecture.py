@@ -18,6 +18,7 @@ from server.store.db import normalise_url
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN_ALLOWED = {
     "__future__",
+    "re",
     "dataclasses",
     "datetime",
     "enum",

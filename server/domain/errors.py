@@ -106,6 +106,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该打印任务当前不能进入这一步",
         "The print job cannot take this step from its current state",
     ),
+    "CASE_WRONG_STATE": (
+        "该办件当前状态不能进行此操作",
+        "The case cannot take this step in its current state",
+    ),
+    "CASE_NOT_IMMEDIATE": (
+        "只有即办件可以当场办结",
+        "Only an on-the-spot case can be finished at once",
+    ),
+    "CASE_REASON_REQUIRED": ("请填写原因", "A reason is required"),
+    "CASE_NOTE_TOO_LONG": ("说明过长", "The note is too long"),
+    "CASE_MISSING_REQUIRED": (
+        "请选择需要补齐的材料",
+        "Choose the materials that are missing",
+    ),
+    "JOINT_SUBCASES_OPEN": (
+        "联办件的协办部门尚未全部办理完毕",
+        "Not every department of the joint case has decided yet",
+    ),
+    "DEADLINE_IN_PAST": ("期限不能早于今天", "The deadline cannot be in the past"),
+    "DEADLINE_NOT_WORKING_DAY": ("期限应为工作日", "The deadline must be a working day"),
+    "URGENT_AFTER_DUE": (
+        "急办期限不能晚于承诺办结期限",
+        "An urgent deadline cannot be later than the promised one",
+    ),
+    "RECEIPT_PATTERN_INVALID": (
+        "受理编号格式有误",
+        "The receipt number pattern is not valid",
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from server.domain import calendar as rules
+from server.domain import deadlines
 from server.domain.calendar import HallCalendar
 from server.domain.fields import Problem
 from server.domain.holidays import KIND_TEXT, DayKind, HolidayEntry, check_entries, read_table
@@ -229,13 +229,14 @@ def is_working_day(hub: Hub, *, hall_id: int, day: date) -> bool:
 
 
 def add_working_days(hub: Hub, *, hall_id: int, start: date, days: int) -> date:
-    """The date ``days`` working days after ``start`` for this hall (承诺时限)."""
+    """The due date of ``days`` working days from ``start`` for this hall (承诺时限): the
+    rule cases are timed by (domain/deadlines.py), so a working day even for 0 days."""
     # Enough national entries for any hall that works at least one day a week.
     last = start + timedelta(days=7 * days + 60)
     with hub.db.read() as s:
         hall = hall_store.hall_by_id(s, hall_id)
         calendar = calendar_between(s, hall, start, last)
-    return rules.add_working_days(calendar, start, days)
+    return deadlines.deadline(calendar, start, days)
 
 
 def hall_year(hub: Hub, *, hall_id: int, year: int) -> dict[str, Any]:

@@ -54,3 +54,19 @@ def test_a_new_device_token_replaces_the_old_one(
     assert accounts.device_from_token(hub_database, token).code == "K01"
     with pytest.raises(accounts.HubError):
         accounts.device_from_token(hub_database, demo.device_tokens["K01"])
+
+
+def test_workdays_prints_the_due_date_cases_are_timed_by(
+    hub_database: Hub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The demo hall has the 2026 national calendar: 国庆 1-7 Oct off, Saturday 10 Oct worked.
+    assert main(["workdays", "--hall", "demo", "--from", "2026-09-30", "--days", "3"]) == 0
+    assert capsys.readouterr().out.strip() == "2026-10-10"
+    # 0 days from a day off: the next working day, as a case accepted that day is due.
+    assert main(["workdays", "--hall", "demo", "--from", "2026-10-03", "--days", "0"]) == 0
+    assert capsys.readouterr().out.strip() == "2026-10-08"
+    assert main(["workdays", "--hall", "demo", "--from", "2026-13-01", "--days", "1"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["workdays", "--hall", "nowhere", "--from", "2026-10-01", "--days", "1"]) == 2
+    assert "没有这个大厅" in capsys.readouterr().err
+    assert main(["workdays", "--hall", "demo", "--from", "2026-10-01", "--days", "-1"]) == 2
