@@ -17,6 +17,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Your sign-in has expired or is invalid; sign in again",
     ),
     "BAD_CREDENTIALS": (401, "工号或密码不正确", "Wrong staff number or password"),
+    "HALL_REQUIRED": (
+        422,
+        "在窗口登录需要选择大厅",
+        "Signing in at a window needs the hall",
+    ),
     "DEVICE_TOKEN_INVALID": (401, "设备未授权", "The device token is not valid"),
     "FORBIDDEN": (403, "没有权限进行此操作", "You are not allowed to do this"),
     "WRONG_HALL": (403, "不能操作其他大厅", "You cannot act on another hall"),

@@ -98,13 +98,19 @@ def login(
     now = hub.now()
 
     def work(s: Session) -> tuple[str, StaffPrincipal]:
-        hall = hall_store.hall_by_code(s, hall_code)
-        staff = store.staff_by_no(s, hall.id, staff_no)
+        # No hall: an installation-wide account (a new installation has no hall yet).
+        hall = hall_store.hall_by_code(s, hall_code) if hall_code else None
+        staff = store.staff_by_no(s, hall.id if hall else None, staff_no)
         if staff is None or not staff.active or not _verify(staff.password_hash, password):
             raise HubError("BAD_CREDENTIALS")
-        assert staff.id is not None and hall.id is not None
+        if hall is None and staff.hall_id is not None:
+            raise HubError("BAD_CREDENTIALS")
+        assert staff.id is not None
         window = None
         if window_number is not None:
+            if hall is None:
+                raise HubError("HALL_REQUIRED")
+            assert hall.id is not None
             window = window_store.window_row(s, hall.id, window_number)
             if window.clerk_id not in (None, staff.id):
                 raise HubError("WINDOW_TAKEN", window=window_number)
@@ -128,7 +134,7 @@ def login(
             s,
             at=now,
             actor=audit.signed_in(actor, staff),
-            hall_id=hall.id,
+            hall_id=hall.id if hall else None,
             action="auth.login",
             entity_kind="staff",
             entity_key=staff.staff_no,

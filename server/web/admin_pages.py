@@ -68,7 +68,9 @@ def _login_page(
             "heading": ("大厅管理", "Hall administration"),
             "action": "/admin/login",
             "halls": codes,
-            "hall": hall or (codes[0] if codes else ""),
+            # A new installation has no hall yet: its admin signs in without one.
+            "installation_choice": True,
+            "hall": hall if hall is not None else (codes[0] if codes else ""),
         },
         status_code=err.status,
     )
@@ -78,10 +80,10 @@ def _login_page(
 def login(
     request: Request,
     hub: HubDep,
-    hall: Annotated[str, Form(max_length=32)],
     staff_no: Annotated[str, Form(max_length=32)],
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=60)] = "/admin/halls",
+    hall: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     target = next if _NEXT.match(next) else "/admin/halls"
     try:
