@@ -113,6 +113,33 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "这台设备没有这个按键",
         "This device has no such key",
     ),
+    "ITEM_NO_TIME_LIMIT": (
+        422,
+        "该事项没有设定承诺办结时限，不能登记办件",
+        "The service item has no promised time limit; a case cannot be registered",
+    ),
+    "JOINT_DEPARTMENTS_INVALID": (
+        422,
+        "联办件需要选择其他协办部门",
+        "A joint case needs the other departments that take part",
+    ),
+    "CASE_NOT_FOUND": (
+        404,
+        "没有找到该办件，请核对受理编号和号码后四位",
+        "No such case; check the receipt number and the last four digits",
+    ),
+    "CASE_ACTION_UNKNOWN": (422, "没有这个办件操作", "No such step of a case"),
+    "CASE_MISSING_UNKNOWN": (
+        422,
+        "补齐材料应从该事项的申请材料中选择",
+        "The missing materials are chosen from the item's list of materials",
+    ),
+    "TOO_MANY_ATTEMPTS": (
+        429,
+        "查询次数过多，请稍后再试",
+        "Too many attempts; try again later",
+    ),
+    "DEPARTMENT_NOT_FOUND": (404, "没有这个部门", "No such department"),
 }
 
 

@@ -82,6 +82,7 @@ CASE_STATE_TEXT: dict[CaseState, tuple[str, str]] = {
 
 
 class CaseAction(StrEnum):
+    RECEIVE = "receive"  # 收件: the first step, when the case is registered (no transition)
     ACCEPT = "accept"  # 受理
     SUPPLEMENT = "supplement"  # 补办: tell what is missing
     RESUME = "resume"  # 补齐: the file is complete
@@ -96,6 +97,7 @@ class CaseAction(StrEnum):
 
 
 CASE_ACTION_TEXT: dict[CaseAction, tuple[str, str]] = {
+    CaseAction.RECEIVE: ("收件", "received"),
     CaseAction.ACCEPT: ("受理", "accept"),
     CaseAction.SUPPLEMENT: ("一次性告知补齐材料", "ask for missing materials"),
     CaseAction.RESUME: ("材料已补齐", "materials complete"),
@@ -235,7 +237,9 @@ def apply(
 
 def allowed_actions(case: Case) -> list[CaseAction]:
     """What a clerk may do next, in the order a screen offers it."""
-    found = [a for (s, a) in TRANSITIONS if s is case.state]
+    found: list[CaseAction] = [
+        a for (s, a) in TRANSITIONS if s is case.state and a is not A.COMPLETE
+    ]
     if case.state is S.RECEIVED and case.type is CaseType.IMMEDIATE:
         found.insert(0, A.COMPLETE)
     return found

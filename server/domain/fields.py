@@ -41,6 +41,12 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
         "不是有效的时区名称，如 Asia/Shanghai",
         "Not a time zone name such as Asia/Shanghai",
     ),
+    "RECEIPT_PATTERN": (
+        "受理编号格式有误（{problem_zh}）：可用 {{hall}} {{year}} {{yy}} {{month}} {{dept}} {{seq:6}}，"
+        "须含一个 {{seq}} 和年份",
+        "Not a receipt number pattern ({problem}): use {{hall}} {{year}} {{yy}} {{month}} "
+        "{{dept}} {{seq:6}}, with one {{seq}} and a year",
+    ),
     "WEEKDAY_UNKNOWN": ("星期应为 1（周一）至 7（周日）", "Weekdays are 1 (Monday) to 7 (Sunday)"),
     "SPAN_FORMAT": (
         '时段应写成 [开始, 结束]，如 ["09:00", "12:00"]',

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import DomainError
 from .fields import Problem
+from .receipts import ReceiptPattern
 
 LANGUAGES = ("zh", "en")
 MAX_SPANS_PER_DAY = 4
@@ -203,6 +204,17 @@ def check_hall(values: Mapping[str, Any]) -> list[Problem]:
     for n, text in enumerate(values.get("open_dates") or []):
         if parse_iso_date(text) in closed:
             problems.append(Problem(f"open_dates.{n}", "DATE_IN_BOTH", {"value": str(text)}))
+    if "receipt_pattern" in values:
+        try:
+            ReceiptPattern.parse(str(values["receipt_pattern"]))
+        except DomainError as err:
+            problems.append(
+                Problem(
+                    "receipt_pattern",
+                    "RECEIPT_PATTERN",
+                    {"problem": err.details["problem"], "problem_zh": err.details["problem_zh"]},
+                )
+            )
     return problems
 
 

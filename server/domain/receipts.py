@@ -35,27 +35,39 @@ class ReceiptPattern:
         fields = _FIELD.findall(text)
         names = [name for name, _ in fields]
         literal = _FIELD.sub("", text)
-        problem = None
+        problem: tuple[str, str] | None = None
+        unknown = [n for n in names if n not in FIELDS]
         if not _LITERAL.match(literal):
-            problem = "only letters, digits and - outside the fields"
-        elif any(name not in FIELDS for name in names):
-            problem = "unknown field: " + ", ".join(n for n in names if n not in FIELDS)
+            problem = (
+                "字段以外只能用字母、数字和 -",
+                "only letters, digits and - outside the fields",
+            )
+        elif unknown:
+            problem = (
+                "不认识的字段：" + "、".join(unknown),
+                "unknown field: " + ", ".join(unknown),
+            )
         elif names.count("seq") != 1:
-            problem = "exactly one {seq}"
+            problem = ("须有且只有一个 {seq}", "exactly one {seq}")
         elif "year" not in names and "yy" not in names:
-            problem = "a {year} or {yy}"
+            problem = ("须含 {year} 或 {yy}", "a {year} or {yy}")
         elif any(width and not 1 <= int(width) <= 10 for name, width in fields if name == "seq"):
-            problem = "{seq:N} with N from 1 to 10"
+            problem = ("{seq:N} 的 N 为 1 至 10", "{seq:N} with N from 1 to 10")
         elif any(width for name, width in fields if name != "seq"):
-            problem = "only {seq} takes a width"
+            problem = ("只有 {seq} 可以指定位数", "only {seq} takes a width")
         if problem is None:
             longest = cls(text).format(
                 year=9999, hall="X" * CODE_PART, dept="X" * CODE_PART, month=12, seq=99_999_999
             )
             if len(longest) > MAX_LENGTH:
-                problem = f"a number longer than {MAX_LENGTH} characters"
+                problem = (
+                    f"编号可能超过 {MAX_LENGTH} 个字符",
+                    f"a number longer than {MAX_LENGTH} characters",
+                )
         if problem is not None:
-            raise DomainError("RECEIPT_PATTERN_INVALID", pattern=text, problem=problem)
+            raise DomainError(
+                "RECEIPT_PATTERN_INVALID", pattern=text, problem=problem[1], problem_zh=problem[0]
+            )
         return cls(text)
 
     def format(self, *, year: int, hall: str, dept: str, month: int, seq: int) -> str:

@@ -48,9 +48,19 @@ HALL_FIELDS = {
     "id_daily_limit",
     "rating_timeout_seconds",
     "unrated_stays_unrated",
+    "receipt_pattern",
+    "case_warning_percent",
 }
 # The settings the domain checks together (domain/hall_settings.py check_hall).
-CHECKED = ("timezone", "office_hours", "ticket_hours", "languages", "closed_dates", "open_dates")
+CHECKED = (
+    "timezone",
+    "office_hours",
+    "ticket_hours",
+    "languages",
+    "closed_dates",
+    "open_dates",
+    "receipt_pattern",
+)
 QUEUE_FIELDS = {
     "name",
     "name_en",

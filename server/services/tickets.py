@@ -161,7 +161,7 @@ def parse_identity(id_number: str | None, phone: str | None, *, day: date) -> Id
     )
 
 
-def _hall_key(s: Session, hall_id: int) -> bytes:
+def hall_key(s: Session, hall_id: int) -> bytes:
     """The hall's key for ID hashes, created on first use (concurrent creators agree)."""
     row = ticket_requests.hall_secret(s, hall_id)
     if row is None:
@@ -169,13 +169,13 @@ def _hall_key(s: Session, hall_id: int) -> bytes:
     return row.identity_key.encode()
 
 
-def _keyed(key: bytes, text: str) -> str:
+def keyed(key: bytes, text: str) -> str:
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
 def id_hash(key: bytes, *, hall_id: int, day: date, number: str) -> str:
     # Keyed per business day too: one day's hashes cannot be linked to another's.
-    return _keyed(key, f"{hall_id}|{day.isoformat()}|{number}")
+    return keyed(key, f"{hall_id}|{day.isoformat()}|{number}")
 
 
 def _resolve(
@@ -276,7 +276,7 @@ def _existing_key(s: Session, hall_id: int) -> bytes | None:
 
 
 def _fingerprint(key: bytes, content: dict[str, object]) -> str:
-    return _keyed(key, json.dumps(content, sort_keys=True, ensure_ascii=False))
+    return keyed(key, json.dumps(content, sort_keys=True, ensure_ascii=False))
 
 
 def issue_ticket(
@@ -336,7 +336,7 @@ def issue(
 
     def work(s: Session) -> tuple[Issued, list[HubEvent]]:
         hall = hall_store.hall_by_id(s, hall_id)
-        key = _hall_key(s, hall_id)
+        key = hall_key(s, hall_id)
         fingerprint = _fingerprint(key, content)
         if request_key is not None:
             done = ticket_requests.by_key(s, hall_id, request_key)

@@ -40,3 +40,11 @@ def service_item_by_code(s: Session, hall_id: int, code: str) -> t.ServiceItem:
 def service_item_names(s: Session, hall_id: int) -> dict[int, str]:
     rows = s.exec(select(t.ServiceItem).where(t.ServiceItem.hall_id == hall_id))
     return {i.id: i.name for i in rows if i.id is not None}
+
+
+def service_item_by_id(s: Session, item_id: int) -> t.ServiceItem:
+    """An item by its id, whether offered or not (a case keeps its item)."""
+    item = s.get(t.ServiceItem, item_id)
+    if item is None:
+        raise DomainError("SERVICE_ITEM_NOT_FOUND", item=item_id)
+    return item

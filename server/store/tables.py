@@ -55,6 +55,10 @@ class Hall(SQLModel, table=True):
     # An unanswered rating request (好差评) closes as not rated after this many seconds;
     # None: the installation's default (Settings.rating_timeout_seconds).
     rating_timeout_seconds: int | None = Field(default=None)
+    # Cases (办件): the receipt number's pattern (domain/receipts.py) and the share of a
+    # time limit used at which a case turns yellow (黄灯), in percent.
+    receipt_pattern: str = Field(default="{hall}{year}{seq:6}", max_length=64)
+    case_warning_percent: int = Field(default=80)
     # 好差评: a service nobody rated stays "not rated" (True), rather than being counted
     # as satisfied (默认好评) where the province's platform does so.
     unrated_stays_unrated: bool = True
@@ -428,3 +432,69 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     result: str = Field(default="ok", max_length=16)  # ok | refused
     error_code: str | None = Field(default=None, max_length=48)
+
+
+class CaseFile(SQLModel, table=True):
+    """A case (办件): one application for one service item, from its receipt to its
+    collection; the rules are domain/cases.py, its clock domain/deadlines.py. A joint
+    case's sub-cases (one per other department) point at their lead."""
+
+    __table_args__ = (
+        UniqueConstraint("hall_id", "receipt_no"),
+        Index("ix_casefile_hall_state", "hall_id", "state"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    year: int
+    seq: int  # the hall's n-th case of the year; a joint case's sub-cases share the lead's
+    receipt_no: str = Field(max_length=40)  # sub-cases: the lead's with "-1", "-2", ...
+    item_id: int = Field(foreign_key="serviceitem.id")
+    department_id: int = Field(foreign_key="department.id")
+    lead_id: int | None = Field(default=None, foreign_key="casefile.id", index=True)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    channel: str = Field(max_length=16)  # window | post | online
+    type: str = Field(max_length=16)
+    state: str = Field(max_length=16)
+    applicant_name: str = Field(max_length=100)
+    # As tickets keep them: a keyed hash to match, the masked form to show.
+    id_hash: str | None = Field(default=None, max_length=64)
+    id_masked: str | None = Field(default=None, max_length=18)
+    phone_masked: str | None = Field(default=None, max_length=11)
+    materials: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    missing: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    window_id: int | None = Field(default=None, foreign_key="window.id")
+    clerk_id: int | None = Field(default=None, foreign_key="staff.id")
+    limit_days: int
+    clock_started: date | None = None
+    clock_paused_since: date | None = None
+    clock_paused_days: int = 0
+    clock_stopped: date | None = None
+    urgent_due: date | None = None
+    reason: str = Field(default="", max_length=500)  # the last 退回 or 复核 reason
+    received_at: datetime
+    received_on: date
+    updated_at: datetime
+    version: int = Field(default=1)
+
+
+class CaseStep(SQLModel, table=True):
+    """One step of a case, never changed afterwards (步步留痕)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="casefile.id", index=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    action: str = Field(max_length=16)
+    state: str = Field(max_length=16)
+    at: datetime
+    by_id: int | None = Field(default=None, foreign_key="staff.id")
+    by_name: str = Field(default="", max_length=100)
+    note: str = Field(default="", max_length=500)
+    missing: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class CaseSeq(SQLModel, table=True):
+    """The hall's case counter of a year: receipt numbers restart every year."""
+
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    value: int = 0

@@ -27,6 +27,7 @@ from . import (
     api_admin,
     api_audit,
     api_calendar,
+    api_cases,
     api_print,
     api_print_admin,
     api_public,
@@ -114,6 +115,7 @@ def create_app(
     app.include_router(api_audit.router)
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
+    app.include_router(api_cases.router)
     app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(boards.router)

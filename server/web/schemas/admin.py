@@ -42,6 +42,8 @@ class HallRow(Out):
     id_daily_limit: int | None
     rating_timeout_seconds: int | None
     unrated_stays_unrated: bool
+    receipt_pattern: str = Field(description="办件 receipt numbers, e.g. {hall}{year}{seq:6}")
+    case_warning_percent: int = Field(description="黄灯 at this share of a time limit used")
     closed_at: Moment | None = Field(description="closed by an admin since; null: open")
     closed_reason: str
     version: int = Field(description="send it back with an edit (version or If-Match)")

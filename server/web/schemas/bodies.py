@@ -176,6 +176,10 @@ class _HallSettings(Body):
         default=None, ge=RATING_TIMEOUT_MIN, le=RATING_TIMEOUT_MAX
     )
     unrated_stays_unrated: bool | None = None
+    # 办件: the receipt number's pattern (fields {hall} {year} {yy} {month} {dept} {seq:N})
+    # and the share of a time limit used at which a case turns yellow (黄灯).
+    receipt_pattern: str | None = Field(default=None, min_length=1, max_length=64)
+    case_warning_percent: int | None = Field(default=None, ge=50, le=95)
 
     @field_validator("class_weights")
     @classmethod
@@ -206,6 +210,8 @@ class _HallSettings(Body):
             "english_voice",
             "voice_repeat",
             "unrated_stays_unrated",
+            "receipt_pattern",
+            "case_warning_percent",
         ]
     )(_not_null)
 
