@@ -51,6 +51,9 @@ class NoticeData:
     issued_at: datetime | None = None
     footer: str = ""
     reprint: bool = False
+    # The line above the title: what kind of slip it is ("" when the title says it,
+    # as a case's 受理回执 does).
+    heading: str = "一次性告知单"
 
     def as_reprint(self) -> NoticeData:
         return dataclasses.replace(self, reprint=True)

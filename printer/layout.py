@@ -187,7 +187,8 @@ def layout_notice(notice: NoticeData, page: Page) -> list[Block]:
         blocks += _reprint_banner()
     if notice.hall_name:
         blocks += _lines(notice.hall_name, page, align="center")
-    blocks += _lines("一次性告知单", page, align="center")
+    if notice.heading:
+        blocks += _lines(notice.heading, page, align="center")
     blocks += _lines(
         notice.title, page, fit_scale(notice.title, page, 2), align="center", bold=True
     )

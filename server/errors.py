@@ -129,6 +129,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "No such case; check the receipt number and the last four digits",
     ),
     "CASE_ACTION_UNKNOWN": (422, "没有这个办件操作", "No such step of a case"),
+    "CASE_NOTHING_MISSING": (
+        409,
+        "该办件没有需要补齐的材料，无需告知书",
+        "Nothing is missing from this case: there is no notice to print",
+    ),
     "CASE_MISSING_UNKNOWN": (
         422,
         "补齐材料应从该事项的申请材料中选择",

@@ -58,6 +58,16 @@ class BoardConfig(BaseModel):
     )
 
 
+class WindowConfig(BaseModel):
+    """A window's own printer: its 受理回执 and 一次性告知书 print there."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: int = Field(ge=1, le=999, description="the window's number")
+    printer: str = Field(description="its printer's id")
+    sibling_printer: str | None = Field(default=None, description="printer to fail over to")
+
+
 class HardwareConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,6 +76,7 @@ class HardwareConfig(BaseModel):
     kiosk: list[KioskConfig] = Field(default_factory=list)
     board: list[BoardConfig] = Field(default_factory=list)
     bus: list[BusConfig] = Field(default_factory=list)
+    window: list[WindowConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> HardwareConfig:
@@ -87,6 +98,17 @@ class HardwareConfig(BaseModel):
                     f'[[printer]] id "{p.id}": sibling "{p.sibling}" is not a [[printer]]'
                 )
         check_buses(list(self.bus))
+        numbers: set[int] = set()
+        for w in self.window:
+            if w.number in numbers:
+                raise ValueError(f"[[window]] number {w.number} is used twice")
+            numbers.add(w.number)
+            for field in ("printer", "sibling_printer"):
+                ref = getattr(w, field)
+                if ref and ref not in printers:
+                    raise ValueError(
+                        f'[[window]] number {w.number}: {field} "{ref}" is not a [[printer]]'
+                    )
         for k in self.kiosk:
             for field in ("printer", "sibling_printer"):
                 ref = getattr(k, field)

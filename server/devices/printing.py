@@ -135,6 +135,18 @@ class PrintingSupervisor:
         fallback = kiosk.sibling_printer or (config.sibling if config else None)
         return Route(device_code, kiosk.printer, fallback)
 
+    def route_window(self, hall_code: str, window_number: int) -> Route | None:
+        """The printer of a window (its [[window]] entry), or None when it has none."""
+        hw = self.hardware
+        if not self.started or hw is None or hw.hall != hall_code:
+            return None
+        entry = next((w for w in hw.window if w.number == window_number), None)
+        if entry is None:
+            return None
+        config = self.printer_config(entry.printer)
+        fallback = entry.sibling_printer or (config.sibling if config else None)
+        return Route(f"W{window_number}", entry.printer, fallback)
+
     # -- queueing (thread-safe: called from sync endpoints) -------------------------------
 
     def print_notice(
@@ -497,6 +509,10 @@ class HallsPrinting:
     def route(self, hall_code: str, device_code: str) -> Route | None:
         supervisor = self.for_hall(hall_code)
         return supervisor.route(hall_code, device_code) if supervisor else None
+
+    def route_window(self, hall_code: str, window_number: int) -> Route | None:
+        supervisor = self.for_hall(hall_code)
+        return supervisor.route_window(hall_code, window_number) if supervisor else None
 
     def wake(self, hall_code: str) -> None:
         supervisor = self.for_hall(hall_code)

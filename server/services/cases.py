@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from printer.document import NoticeData
 from server.domain import cases as rules
 from server.domain.calendar import HallCalendar
 from server.domain.cases import (
@@ -35,6 +36,7 @@ from server.domain.fields import Problem
 from server.domain.identity import mask_phone, parse_mobile, parse_resident_id
 from server.domain.receipts import ReceiptPattern, normalise, receipt_number
 from server.errors import HubError
+from server.store import accounts as account_store
 from server.store import cases as store
 from server.store import catalogue as catalogue_store
 from server.store import halls as hall_store
@@ -44,6 +46,7 @@ from server.store import windows as window_store
 from server.store.db import Session, db_time, to_db_time
 
 from . import calendar as calendars
+from . import print_documents, print_jobs
 from .accounts import Role, StaffPrincipal
 from .hub import Hub
 from .tickets import hall_key, keyed
@@ -380,6 +383,7 @@ def _view(s: Session, hall: t.Hall, row: t.CaseFile, today: date) -> dict[str, A
     item = catalogue_store.service_item_by_id(s, row.item_id)
     dept = catalogue_store.department_row(s, row.department_id)
     ticket = ticket_store.ticket_row(s, row.ticket_id)
+    clerk = account_store.staff_row(s, row.clerk_id) if row.clerk_id else None
     due, light, used = _timing(s, hall, row, today)
     case = _case(s, row)
     return {
@@ -409,6 +413,7 @@ def _view(s: Session, hall: t.Hall, row: t.CaseFile, today: date) -> dict[str, A
         "light_text": _text(LIGHT_TEXT[light]),
         "late": _clock(row).late(_calendar(s, hall, row.received_on, row.limit_days, today)),
         "received_at": db_time(row.received_at).isoformat(),
+        "clerk_name": clerk.name if clerk else None,
         "lead": None,
         "sub_cases": [],
         "allowed": [a.value for a in rules.allowed_actions(case)],
@@ -570,3 +575,50 @@ def citizen_status(
         "steps": steps,
         "checked_at": now.isoformat(),
     }
+
+
+# ---- the 受理回执 and the 一次性告知书 ---------------------------------------------------------
+
+DOCUMENTS = ("receipt", "notice")
+
+
+def case_document(
+    hub: Hub, *, hall_id: int, staff: StaffPrincipal, receipt_no: str, kind: str
+) -> tuple[dict[str, Any], NoticeData, t.Hall]:
+    """The case, its document (``receipt``: 受理回执; ``notice``: 一次性告知书, only while
+    materials are missing) and its hall."""
+    if kind not in DOCUMENTS:
+        raise HubError("NOT_FOUND")
+    view = case_view(hub, hall_id=hall_id, staff=staff, receipt_no=receipt_no)
+    if kind == "notice" and not view["missing"]:
+        raise HubError("CASE_NOTHING_MISSING", receipt=view["receipt_no"])
+    with hub.db.read() as s:
+        hall = hall_store.hall_by_id(s, hall_id)
+        item = catalogue_store.service_item_by_code_any(s, hall_id, view["item"])
+    document = print_documents.case_document(hall, view, item.guide, kind, hub.now())
+    return view, document, hall
+
+
+def print_case_document(
+    hub: Hub,
+    *,
+    hall_id: int,
+    staff: StaffPrincipal,
+    receipt_no: str,
+    kind: str,
+    route: print_jobs.Route | None,
+) -> dict[str, Any] | None:
+    """Send the document to the window's printer; None when the window has none (the
+    clerk prints the A4 page instead)."""
+    _, document, _ = case_document(
+        hub, hall_id=hall_id, staff=staff, receipt_no=receipt_no, kind=kind
+    )
+    if route is None:
+        return None
+    job = print_jobs.queue_document_print(hub, hall_id=hall_id, document=document, route=route)
+    return {"job": job, "state": "queued", "printer": route.printer_id}
+
+
+def item_guide(hub: Hub, *, hall_id: int, item_code: str) -> dict[str, Any]:
+    with hub.db.read() as s:
+        return dict(catalogue_store.service_item_by_code_any(s, hall_id, item_code).guide)

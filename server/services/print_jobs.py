@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from printer.document import Document, TicketData
+from printer.document import Document, NoticeData, TicketData
 from server.domain.print_job import FINAL, UNFINISHED, JobState, may_move, move
 from server.errors import HubError
 from server.realtime.bus import HubEvent
@@ -79,6 +79,15 @@ def queue_notice_print(hub: Hub, *, hall_id: int, item_code: str, route: Route) 
         hall = hall_store.hall_by_id(s, hall_id)
         item = catalogue_store.service_item_by_code(s, hall_id, item_code)
         return _new_job(s, hub, hall_id, route, notice_document(hall, item, hub.now()), None).id
+
+    return hub.db.write(work)
+
+
+def queue_document_print(hub: Hub, *, hall_id: int, document: NoticeData, route: Route) -> str:
+    """A print job for a document made elsewhere (a case's 受理回执 or 告知书)."""
+
+    def work(s: Session) -> str:
+        return _new_job(s, hub, hall_id, route, document, None).id
 
     return hub.db.write(work)
 

@@ -48,3 +48,13 @@ def service_item_by_id(s: Session, item_id: int) -> t.ServiceItem:
     if item is None:
         raise DomainError("SERVICE_ITEM_NOT_FOUND", item=item_id)
     return item
+
+
+def service_item_by_code_any(s: Session, hall_id: int, code: str) -> t.ServiceItem:
+    """An item by its code, whether offered or not (a case keeps its item)."""
+    item = s.exec(
+        select(t.ServiceItem).where(t.ServiceItem.hall_id == hall_id, t.ServiceItem.code == code)
+    ).first()
+    if item is None:
+        raise DomainError("SERVICE_ITEM_NOT_FOUND", item=code)
+    return item

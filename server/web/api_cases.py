@@ -3,13 +3,14 @@ up by citizens with the receipt number and four digits."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
 from server.services import cases
 from server.services.halls import hall_id
 
+from .api_print import PrintingDep
 from .auth import HubDep, StaffDep, SupervisorDep, client_address
 from .schemas.base import HALL, STAFF, SUPERVISOR, errors
 from .schemas.cases import (
@@ -17,6 +18,7 @@ from .schemas.cases import (
     CaseList,
     CaseOpen,
     CaseOut,
+    CasePrint,
     CaseStepIn,
     CaseUrgent,
     CitizenLookup,
@@ -106,6 +108,38 @@ def urgent(
     return cases.set_urgent(
         hub, hall_id=hall_id(hub, hall), staff=staff, receipt_no=receipt, due=body.due
     )
+
+
+@router.post(
+    "/cases/{receipt}/print/{document}",
+    response_model=CasePrint,
+    summary="Print the 受理回执 (receipt) or 一次性告知书 (notice) on the window's printer",
+    responses=errors(*HALL, *STAFF, "CASE_NOT_FOUND", "CASE_NOTHING_MISSING", "WRONG_HALL"),
+)
+def print_document(
+    hall: str,
+    receipt: Receipt,
+    document: Literal["receipt", "notice"],
+    hub: HubDep,
+    staff: StaffDep,
+    printing: PrintingDep,
+) -> dict[str, Any]:
+    hid = hall_id(hub, hall)
+    route = None
+    if printing is not None and staff.window_number is not None:
+        route = printing.route_window(hall, staff.window_number)
+    job = cases.print_case_document(
+        hub, hall_id=hid, staff=staff, receipt_no=receipt, kind=document, route=route
+    )
+    if job is not None and printing is not None:
+        printing.wake(hall)
+    number = cases.normalise(receipt)
+    return {
+        "receipt_no": number,
+        "document": document,
+        "print": job,
+        "page": f"/cases/{hall}/{number}/{document}",
+    }
 
 
 @router.post(

@@ -35,6 +35,7 @@ from . import (
     api_staff,
     api_window_devices,
     boards,
+    case_pages,
     errors,
     kiosk,
     pages,
@@ -116,6 +117,7 @@ def create_app(
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
     app.include_router(api_cases.router)
+    app.include_router(case_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(boards.router)

@@ -103,6 +103,7 @@ class CaseSummary(Out):
     light_text: Text
     late: bool = Field(description="decided or finished after its due date")
     received_at: str
+    clerk_name: str | None = Field(description="who received it (受理人)")
     lead: str | None
     sub_cases: list[CaseSummary]
     allowed: list[str] = Field(description="the steps that may come next")
@@ -134,3 +135,18 @@ class CitizenStatus(Out):
     missing: list[str]
     steps: list[CitizenStep]
     checked_at: str
+
+
+class PrintAnswer(Out):
+    job: str
+    state: str
+    printer: str
+
+
+class CasePrint(Out):
+    receipt_no: str
+    document: Literal["receipt", "notice"]
+    print: PrintAnswer | None = Field(
+        description="null: the window has no printer; print the A4 page instead"
+    )
+    page: str = Field(description="the A4 page of the same document")

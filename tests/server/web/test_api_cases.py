@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from hallclient import patch_hall
+from hubprocess import wait_until
 from testclock import FakeClock
 
+from server.devices import printing_demo
+from server.devices.printing import PrintingSupervisor
 from server.domain.identity import id_check_char
 from server.services import cases
 from server.services.halls import hall_id as demo_id_of
@@ -300,3 +303,42 @@ def test_the_hall_sets_its_receipt_pattern_and_items_need_a_time_limit(
     hub.db.write(no_limit)
     r = client.post(f"{H}/cases", json=body, headers=supervisor)
     assert r.status_code == 422 and r.json()["error"]["code"] == "ITEM_NO_TIME_LIMIT"
+
+
+def test_the_receipt_and_the_notice_print_at_the_window_and_as_a4_pages(
+    client: TestClient, login: Login, kiosk: dict[str, str]
+) -> None:
+    clerk = login("C001", window=1)  # window 1 has a printer (devices.toml: P02)
+    serving(client, kiosk, clerk)
+    body = {"item": "A01", "applicant_name": "张三", "id_number": ID, "materials": ["公司章程"]}
+    receipt = client.post(f"{H}/cases", json=body, headers=clerk).json()["receipt_no"]
+    r = client.post(f"{H}/cases/{receipt}/print/notice", headers=clerk)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "CASE_NOTHING_MISSING"
+    r = client.post(f"{H}/cases/{receipt}/print/receipt", headers=clerk)
+    assert r.status_code == 200, r.text
+    assert (
+        r.json()["print"]["printer"] == "P02"
+        and r.json()["page"] == f"/cases/demo/{receipt}/receipt"
+    )
+    supervisor: PrintingSupervisor = client.app.state.printing.for_hall("demo")  # type: ignore[attr-defined]
+    wait_until(lambda: printing_demo.printed(supervisor, "P02"), timeout=10)
+    step(client, clerk, receipt, "supplement", missing=["住所使用证明", "股东主体资格证明"])
+    r = client.post(f"{H}/cases/{receipt}/print/notice", headers=clerk)
+    assert r.json()["print"]["printer"] == "P02"
+    wait_until(lambda: len(printing_demo.printed(supervisor, "P02")) == 2, timeout=10)
+
+    # A window without a printer: no job, the A4 page instead.
+    other = login("C002", window=2)
+    r = client.post(f"{H}/cases/{receipt}/print/receipt", headers=other)
+    assert r.status_code == 200 and r.json()["print"] is None
+
+    page = client.get(f"/cases/demo/{receipt}/notice", headers=clerk)
+    assert page.status_code == 200
+    assert f'<strong id="receipt-no">{receipt}</strong>' in page.text
+    assert "住所使用证明</td><td>复印件 1 份" in page.text and "一次性告知书" in page.text
+    assert ID not in page.text and ID[:3] + "*" in page.text
+    receipt_page = client.get(f"/cases/demo/{receipt}/receipt", headers=clerk)
+    assert "受理回执" in receipt_page.text and "公司章程" in receipt_page.text
+    assert "投诉电话：12345" in receipt_page.text
+    client.cookies.clear()
+    assert client.get(f"/cases/demo/{receipt}/receipt").status_code == 401
