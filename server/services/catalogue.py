@@ -9,6 +9,7 @@ from server.store import halls as hall_store
 from server.store import queues as queue_store
 from server.store import tables as t
 
+from . import attachments
 from .hub import Hub
 
 # The guide's public elements, in the order a kiosk shows them.
@@ -89,7 +90,8 @@ def guide(hub: Hub, hall_code: str, item_code: str) -> dict[str, Any]:
         queue = queue_store.queue_row(s, item.queue_id)
         return {
             **item_summary(item, dept, queue),
-            "guide": item.guide,
+            # Each material's attachments (示范文本, 空白表格) with their names and URLs.
+            "guide": attachments.guide_with_files(s, hall.id, hall.code, item.guide),
             "sections": [
                 {"key": key, "title": zh, "title_en": en}
                 for key, zh, en in GUIDE_FIELDS

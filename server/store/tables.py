@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -123,6 +123,26 @@ class ServiceItem(SQLModel, table=True):
     # The public guide (办事指南); see server/services/catalogue.py for its fields.
     guide: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     active: bool = True
+
+
+class Attachment(SQLModel, table=True):
+    """A file a hall publishes with its guides: a 示范文本 (a filled-in sample), a blank
+    form, or another document. The bytes are kept in the database, not on a disk: a city
+    installation runs hub processes on several hosts, and each must serve every file.
+    Guide materials name it by id (guide["materials"][i]["sample" | "blank_form"])."""
+
+    __table_args__ = (Index("ix_attachment_hall", "hall_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    name: str = Field(max_length=100)  # the title a citizen reads: 公司登记（备案）申请书
+    kind: str = Field(max_length=16)  # sample | blank_form | other
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=64)  # application/pdf | image/png | image/jpeg
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime
+    version: int = Field(default=1)
 
 
 class Window(SQLModel, table=True):

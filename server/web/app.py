@@ -25,6 +25,7 @@ from . import (
     admin_audit,
     admin_pages,
     api_admin,
+    api_attachments,
     api_audit,
     api_calendar,
     api_print,
@@ -110,6 +111,7 @@ def create_app(
     app.include_router(api_audit.router)
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
+    app.include_router(api_attachments.router)
     app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
