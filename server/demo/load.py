@@ -12,6 +12,7 @@ from server.services.calendar_import import read_rows
 from server.store import accounts as account_store
 from server.store import halls as hall_store
 from server.store import holidays as holiday_store
+from server.store import life_events as life_event_store
 from server.store import tables as t
 from server.store.db import Database, Session
 
@@ -64,6 +65,30 @@ def _installation_admin(s: Session) -> None:
         )
 
 
+def _life_events(s: Session, hall_id: int, items: dict[str, t.ServiceItem]) -> None:
+    for sort, (code, name, name_en, description, members) in enumerate(data.LIFE_EVENTS):
+        event = life_event_store.add_event(
+            s,
+            t.LifeEvent(
+                hall_id=hall_id,
+                code=code,
+                name=name,
+                name_en=name_en,
+                description=description,
+                sort=sort,
+            ),
+        )
+        assert event.id is not None
+        life_event_store.set_members(
+            s, event.id, [(_item_id(items[item]), note) for item, note in members]
+        )
+
+
+def _item_id(item: t.ServiceItem) -> int:
+    assert item.id is not None
+    return item.id
+
+
 def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo") -> DemoResult:
     """Create the demo hall unless it exists, and the national calendars and the
     installation-wide admin unless there are. ``always_open`` lets it issue at any hour
@@ -103,24 +128,25 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
             s.add(q)
             queues[code] = q
         s.flush()
+        items = {}
         for row in data.ITEMS:
-            code, name, name_en, dept, queue, py, events, hot = row[:8]
-            s.add(
-                t.ServiceItem(
-                    hall_id=hall.id,
-                    department_id=_id(depts[dept]),
-                    queue_id=_id(queues[queue]),
-                    code=code,
-                    name=name,
-                    name_en=name_en,
-                    pinyin_initials=py,
-                    life_events=events,
-                    aliases=data.WORDS[code][0],
-                    keywords=data.WORDS[code][1],
-                    hot=hot,
-                    guide=data.guide(row),
-                )
+            code, name, name_en, dept, queue, py, hot = row[:7]
+            items[code] = t.ServiceItem(
+                hall_id=hall.id,
+                department_id=_id(depts[dept]),
+                queue_id=_id(queues[queue]),
+                code=code,
+                name=name,
+                name_en=name_en,
+                pinyin_initials=py,
+                aliases=data.WORDS[code][0],
+                keywords=data.WORDS[code][1],
+                hot=hot,
+                guide=data.guide(row),
             )
+            s.add(items[code])
+        s.flush()
+        _life_events(s, hall.id, items)
         windows = {}
         for number, name, name_en, wqs in data.WINDOWS:
             w = t.Window(hall_id=hall.id, number=number, name=name, name_en=name_en)

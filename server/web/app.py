@@ -28,6 +28,7 @@ from . import (
     api_attachments,
     api_audit,
     api_calendar,
+    api_life_events,
     api_print,
     api_print_admin,
     api_public,
@@ -112,6 +113,7 @@ def create_app(
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
     app.include_router(api_attachments.router)
+    app.include_router(api_life_events.router)
     app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
