@@ -87,11 +87,13 @@ def test_an_upload_is_told_by_its_bytes_and_kept_whole(client: TestClient, login
     assert upload(client, headers, JPEG, filename="x.jpg").json()["content_type"] == "image/jpeg"
 
     listed = AttachmentList.model_validate(client.get(BASE, headers=headers).json())
-    assert [a.content_type for a in listed.attachments] == [
+    # The newest first; the demo's own three come after.
+    assert [a.content_type for a in listed.attachments][:3] == [
         "image/jpeg",
         "application/pdf",
         "image/png",
     ]
+    assert len(listed.attachments) == 6
     assert listed.max_bytes == 5 * 1024 * 1024
     # The admin's preview gives the bytes back as they came.
     r = client.get(f"{BASE}/{row.id}/file", headers=headers)
@@ -103,6 +105,7 @@ def test_a_file_of_another_type_or_too_large_is_refused_field_by_field(
     client: TestClient, login: Login, sql: Callable[..., list[Any]]
 ) -> None:
     headers = admin(login)
+    before = sql("SELECT count(*) FROM attachment")[0][0]
     r = upload(client, headers, b"GIF89a" + b"\x00" * 20, filename="form.png")
     assert r.status_code == 422 and fields_of(r) == [("file", "ATTACHMENT_TYPE")]
     problem = r.json()["error"]["details"]["fields"][0]
@@ -124,7 +127,7 @@ def test_a_file_of_another_type_or_too_large_is_refused_field_by_field(
     r = client.post(BASE, data={"name": "x"}, headers=headers)
     assert r.status_code == 422 and fields_of(r) == [("file", "REQUIRED")]
     # Nothing half-saved: only the one good upload is there.
-    assert sql("SELECT count(*) FROM attachment")[0][0] == 1
+    assert sql("SELECT count(*) FROM attachment")[0][0] == before + 1
 
 
 def test_a_rename_names_the_version_it_read(client: TestClient, login: Login) -> None:
@@ -203,11 +206,9 @@ def test_another_halls_admin_and_other_staff_are_refused(
         client.delete(url, headers=north),
     ):
         assert r.status_code == 403 and r.json()["error"]["code"] == "WRONG_HALL", r.text
-    # North's own list is its own; demo's attachment is not found there.
-    assert (
-        client.get("/api/v1/admin/halls/north/attachments", headers=north).json()["attachments"]
-        == []
-    )
+    # North's own list is its own (the demo's three); demo's upload is not found there.
+    own = client.get("/api/v1/admin/halls/north/attachments", headers=north).json()
+    assert {a["hall_id"] for a in own["attachments"]} == {2} and len(own["attachments"]) == 3
     r = client.get(f"/api/v1/admin/halls/north/attachments/{row['id']}", headers=north)
     assert r.status_code == 404
     for staff in (login("S001"), login("C001")):
@@ -259,6 +260,14 @@ def test_kiosks_fetch_what_the_guides_publish_with_its_etag(
         },
     ]
     assert "files" not in guide["guide"]["materials"][1]
+    # The demo's own: the 社会保障卡申领表 示范文本 is a PNG, the blank form a PDF.
+    card = client.get("/api/v1/halls/demo/items/B03").json()["guide"]["materials"][2]
+    assert [(f["role"], f["content_type"]) for f in card["files"]] == [("sample", "image/png")]
+    form = client.get("/api/v1/halls/demo/items/A02").json()["guide"]["materials"][2]["files"][0]
+    assert (form["role"], form["content_type"]) == ("blank_form", "application/pdf")
+    pdf = client.get(form["url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-1.4")
+    assert pdf.content.rstrip().endswith(b"%%EOF")
 
     # The 一次性告知单 says where to see them.
     with hub.db.read() as s:
