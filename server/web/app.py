@@ -23,6 +23,7 @@ from server.services.hub import Hub
 
 from . import (
     admin_audit,
+    admin_bundles,
     admin_pages,
     api_admin,
     api_attachments,
@@ -115,6 +116,7 @@ def create_app(
     app.include_router(api_attachments.router)
     app.include_router(api_life_events.router)
     app.include_router(admin_pages.router)
+    app.include_router(admin_bundles.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)
