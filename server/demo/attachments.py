@@ -165,21 +165,21 @@ def demo_files() -> list[tuple[str, str, str, str, bytes]]:
     return [
         (
             "company",
-            "公司登记（备案）申请书（示范文本）",
+            "公司登记（备案）申请书",
             "sample",
             "公司登记申请书-示范文本.png",
             company_registration_sample(),
         ),
         (
             "sscard",
-            "社会保障卡申领表（示范文本）",
+            "社会保障卡申领表",
             "sample",
             "社会保障卡申领表-示范文本.png",
             social_security_card_sample(),
         ),
         (
             "sole",
-            "个体工商户登记（备案）申请书（空白表格）",
+            "个体工商户登记（备案）申请书",
             "blank_form",
             "个体工商户登记申请书.pdf",
             sole_proprietor_blank_form(),

@@ -108,9 +108,7 @@ def test_attachments_are_uploaded_renamed_and_kept_while_in_use(
     assert row.json()["name"] == "结婚登记申请表（空白）" and row.json()["kind"] == "blank_form"
 
     # The demo's 公司登记 sample is named by A01's guide: not deleted, the item named.
-    used = page.locator(
-        '#attachments tbody tr:has(input[value="公司登记（备案）申请书（示范文本）"])'
-    )
+    used = page.locator('#attachments tbody tr:has(input[value="公司登记（备案）申请书"])')
     used.locator("button.delete").click()
     expect(page.locator("#problems")).to_contain_text("该附件正被事项的申请材料引用")
     expect(page.locator('#in-use li[data-item="A01"]')).to_contain_text("有限责任公司设立登记")
