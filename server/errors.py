@@ -61,6 +61,18 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "导入文件有错误，未导入任何内容，请按报告修改后重试",
         "The file has errors and nothing was imported; correct them as reported and retry",
     ),
+    "ATTACHMENT_NOT_FOUND": (404, "找不到该附件", "No such attachment"),
+    "ATTACHMENT_IN_USE": (
+        409,
+        "该附件正被事项的申请材料引用，请先在这些事项中取消引用",
+        "Service items' materials use this attachment; remove it from them first",
+    ),
+    "LIFE_EVENT_NOT_FOUND": (404, "找不到该“一件事”", "No such life event"),
+    "LIFE_EVENT_CODE_TAKEN": (
+        409,
+        "该编码已被本大厅的另一件“一件事”使用",
+        "Another life event of this hall has this code",
+    ),
     "BUSY": (503, "系统繁忙，请稍后再试", "The system is busy; try again shortly"),
     "RATING_NOT_OPEN": (
         409,

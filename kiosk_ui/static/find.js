@@ -93,10 +93,13 @@ function groupsOf(app, by) {
       items: items.filter((i) => i.queue === q.code),
     }));
   }
+  // A life event (一件事): its items in the order they are done, each with its note.
   return app.lifeEvents.map((e) => ({
-    key: e.name,
+    key: e.code,
     label: app.lang === "en" ? e.name_en : e.name,
+    description: e.description,
     items: e.items,
+    numbered: true,
   }));
 }
 
@@ -127,11 +130,13 @@ export function browseScreen(app, params) {
       : null;
     return {
       el: h("section", { class: "screen screen-browse" },
-        title(group.label, app.t("items_count", { n: group.items.length })),
+        title(group.label, [group.description, app.t("items_count", { n: group.items.length })].filter(Boolean).join(" · ")),
         app.elder ? null : tabs, // fewer things on the elderly screen: Back returns
         group.queue ? h("p", { class: "queue-line", text: queueLine(app, group.queue.code) }) : null,
         takeQueue,
-        h("div", { class: "list" }, group.items.map((item) => itemRow(app, item, openItem))),
+        group.numbered
+          ? h("ol", { class: "list list-steps" }, group.items.map((item) => h("li", {}, itemRow(app, item, openItem))))
+          : h("div", { class: "list" }, group.items.map((item) => itemRow(app, item, openItem))),
       ),
     };
   }

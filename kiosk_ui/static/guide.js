@@ -4,6 +4,7 @@
 import { HubDown, HubError } from "/static/kit/api.js";
 import { button, h, replace } from "/static/kit/dom.js";
 import { followPrint } from "./print.js";
+import { fileButtons } from "./viewer.js";
 import { errorBox, issueBlock, queueLine } from "./widgets.js";
 
 function days(app, n) {
@@ -18,9 +19,15 @@ function section(app, key, value) {
         h("th", { scope: "col", text: app.t("materials_form") }),
         h("th", { scope: "col", text: app.t("materials_copies") }),
       )),
-      h("tbody", {}, value.map((m) => h("tr", {},
-        h("td", { text: m.name }), h("td", { text: m.form }), h("td", { class: "num", text: m.copies }),
-      ))),
+      h("tbody", {}, value.flatMap((m) => [
+        h("tr", { class: m.files && m.files.length ? "has-files" : null },
+          h("td", { text: m.name }), h("td", { text: m.form }), h("td", { class: "num", text: m.copies }),
+        ),
+        // A 示范文本 or 空白表格 opens full screen (viewer.js).
+        m.files && m.files.length
+          ? h("tr", { class: "material-files" }, h("td", { colspan: "3" }, h("div", { class: "file-buttons" }, fileButtons(app, m))))
+          : null,
+      ].filter(Boolean))),
     );
   }
   if (key === "procedure") {

@@ -7,6 +7,7 @@ import { browseScreen, homeScreen, searchScreen } from "./find.js";
 import { guideScreen } from "./guide.js";
 import { hallScreen } from "./hall.js";
 import { resultScreen, takeScreen } from "./ticket.js";
+import { fileScreen } from "./viewer.js";
 
 const SCREENS = {
   home: homeScreen,
@@ -16,6 +17,7 @@ const SCREENS = {
   take: takeScreen,
   result: resultScreen,
   hall: hallScreen,
+  file: fileScreen,
 };
 const STATUS_EVERY_MS = 10000;
 const COUNTDOWN_MAX_S = 15;

@@ -55,6 +55,8 @@ export function itemRow(app, item, onOpen) {
         h("span", { class: "row-name", text: app.itemName(item) }),
         app.lang === "en" && item.name_en ? h("span", { class: "row-alt", lang: "zh-CN", text: item.name }) : null,
         matchedNote(app, item),
+        // In a life event (一件事): when the item applies ("如需刻制印章").
+        item.note ? h("span", { class: "row-alt row-note", lang: app.lang === "en" ? "zh-CN" : null, text: item.note }) : null,
       ),
       h("span", { class: "row-sub" },
         dept ? app.name(dept) : "",

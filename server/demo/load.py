@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from server.domain.attachments import sniff
 from server.domain.holidays import read_table
 from server.services.accounts import DeviceKind, Role, create_device, create_staff
 from server.services.admin import set_window_queues
 from server.services.calendar_import import read_rows
 from server.store import accounts as account_store
+from server.store import attachments as attachment_store
 from server.store import halls as hall_store
 from server.store import holidays as holiday_store
+from server.store import life_events as life_event_store
 from server.store import tables as t
 from server.store.db import Database, Session
 
-from . import data
+from . import attachments, data
 
 
 @dataclass
@@ -30,6 +36,8 @@ def _id(row: t.Department | t.Queue) -> int:
     return row.id
 
 
+# When the demo's attachments say they were uploaded (the demo has no clock of its own).
+UPLOADED = datetime(2026, 11, 2, 1, 30, tzinfo=UTC)
 CALENDARS = Path(__file__).with_name("calendars")
 
 
@@ -62,6 +70,60 @@ def _installation_admin(s: Session) -> None:
             role=Role.ADMIN,
             password=data.ADMIN_PASSWORD,
         )
+
+
+def _attachments(s: Session, hall_id: int) -> dict[str, int]:
+    """The demo's 示范文本 and blank form, by key (demo/attachments.py)."""
+    out = {}
+    for key, name, kind, filename, content in attachments.demo_files():
+        info = attachment_store.add_attachment(
+            s,
+            t.Attachment(
+                hall_id=hall_id,
+                name=name,
+                kind=kind,
+                filename=filename,
+                content_type=sniff(content) or "application/octet-stream",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                data=content,
+                created_at=UPLOADED,
+            ),
+        )
+        out[key] = info.id
+    return out
+
+
+def _with_files(code: str, guide: dict[str, Any], files: dict[str, int]) -> dict[str, Any]:
+    materials = [dict(m) for m in guide["materials"]]
+    for (item, index), roles in attachments.MATERIAL_FILES.items():
+        if item == code:
+            materials[index].update({role: files[key] for role, key in roles.items()})
+    return {**guide, "materials": materials}
+
+
+def _life_events(s: Session, hall_id: int, items: dict[str, t.ServiceItem]) -> None:
+    for sort, (code, name, name_en, description, members) in enumerate(data.LIFE_EVENTS):
+        event = life_event_store.add_event(
+            s,
+            t.LifeEvent(
+                hall_id=hall_id,
+                code=code,
+                name=name,
+                name_en=name_en,
+                description=description,
+                sort=sort,
+            ),
+        )
+        assert event.id is not None
+        life_event_store.set_members(
+            s, event.id, [(_item_id(items[item]), note) for item, note in members]
+        )
+
+
+def _item_id(item: t.ServiceItem) -> int:
+    assert item.id is not None
+    return item.id
 
 
 def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo") -> DemoResult:
@@ -103,24 +165,26 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
             s.add(q)
             queues[code] = q
         s.flush()
+        files = _attachments(s, hall.id)
+        items = {}
         for row in data.ITEMS:
-            code, name, name_en, dept, queue, py, events, hot = row[:8]
-            s.add(
-                t.ServiceItem(
-                    hall_id=hall.id,
-                    department_id=_id(depts[dept]),
-                    queue_id=_id(queues[queue]),
-                    code=code,
-                    name=name,
-                    name_en=name_en,
-                    pinyin_initials=py,
-                    life_events=events,
-                    aliases=data.WORDS[code][0],
-                    keywords=data.WORDS[code][1],
-                    hot=hot,
-                    guide=data.guide(row),
-                )
+            code, name, name_en, dept, queue, py, hot = row[:7]
+            items[code] = t.ServiceItem(
+                hall_id=hall.id,
+                department_id=_id(depts[dept]),
+                queue_id=_id(queues[queue]),
+                code=code,
+                name=name,
+                name_en=name_en,
+                pinyin_initials=py,
+                aliases=data.WORDS[code][0],
+                keywords=data.WORDS[code][1],
+                hot=hot,
+                guide=_with_files(code, data.guide(row), files),
             )
+            s.add(items[code])
+        s.flush()
+        _life_events(s, hall.id, items)
         windows = {}
         for number, name, name_en, wqs in data.WINDOWS:
             w = t.Window(hall_id=hall.id, number=number, name=name, name_en=name_en)

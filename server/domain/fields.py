@@ -104,6 +104,29 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "FILE_TOO_LARGE": ("文件太大，最大 {max} KB", "The file is too large: at most {max} KB"),
     "TOO_MANY_ROWS": ("行数太多，最多 {max} 行", "Too many rows: at most {max}"),
+    # Attachments (attachments.py) and life events (life_events.py).
+    "ATTACHMENT_TOO_LARGE": (
+        "文件太大，最大 {max} MB",
+        "The file is too large: at most {max} MB",
+    ),
+    "ATTACHMENT_TYPE": (
+        "只能上传 PDF、PNG 或 JPEG 文件（按文件内容判断，不看扩展名）",
+        "Only PDF, PNG or JPEG files (told by the content, not the file name)",
+    ),
+    "ATTACHMENT_UNKNOWN": (
+        "本大厅没有编号为 {id} 的附件",
+        "The hall has no attachment {id}",
+    ),
+    "LIFE_EVENT_CODE_FORMAT": (
+        "编码应为2至32位小写字母、数字或连字符，以字母开头，如 start-business",
+        "A code has 2 to 32 lowercase letters, digits or hyphens and starts with a letter, "
+        "e.g. start-business",
+    ),
+    "ITEM_UNKNOWN": ("本大厅没有这个事项：{item}", "The hall has no service item {item}"),
+    "BUNDLE_TOO_SMALL": (
+        "启用的“一件事”至少要包含 {min} 个事项",
+        "An active life event bundles at least {min} service items",
+    ),
 }
 
 

@@ -76,6 +76,12 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "staff.create": ("新建工作人员", "staff member created"),
     "device.create": ("登记设备", "device registered"),
     "device.token_rotate": ("更换设备令牌", "device token replaced"),
+    "attachment.create": ("上传附件", "attachment uploaded"),
+    "attachment.update": ("修改附件", "attachment changed"),
+    "attachment.delete": ("删除附件", "attachment deleted"),
+    "life_event.create": ("新建一件事", "life event created"),
+    "life_event.update": ("修改一件事", "life event changed"),
+    "life_event.delete": ("删除一件事", "life event deleted"),
     "auth.login": ("登录", "signed in"),
     "auth.login_failed": ("登录失败", "sign-in refused"),
     "auth.logout": ("退出登录", "signed out"),
@@ -87,6 +93,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "window": ("窗口", "window"),
     "staff": ("工作人员", "staff"),
     "device": ("设备", "device"),
+    "attachment": ("附件", "attachment"),
+    "life_event": ("一件事", "life event"),
 }
 ACTOR_KINDS: dict[str, tuple[str, str]] = {
     "staff": ("工作人员", "staff"),

@@ -6,9 +6,11 @@ from typing import Any
 
 from server.store import catalogue as store
 from server.store import halls as hall_store
+from server.store import life_events as life_event_store
 from server.store import queues as queue_store
 from server.store import tables as t
 
+from . import attachments
 from .hub import Hub
 
 # The guide's public elements, in the order a kiosk shows them.
@@ -30,8 +32,13 @@ GUIDE_FIELDS: tuple[tuple[str, str, str], ...] = (
 
 
 def item_summary(
-    item: t.ServiceItem, dept: t.Department | None, queue: t.Queue | None
+    item: t.ServiceItem,
+    dept: t.Department | None,
+    queue: t.Queue | None,
+    life_events: list[str] | None = None,
 ) -> dict[str, Any]:
+    """``life_events``: the names of the hall's active life events (一件事) the item is
+    in (store/life_events.py names_by_item)."""
     return {
         "code": item.code,
         "name": item.name,
@@ -41,7 +48,7 @@ def item_summary(
         "queue": queue.code if queue else None,
         "queue_name": queue.name if queue else None,
         "pinyin_initials": item.pinyin_initials,
-        "life_events": item.life_events,
+        "life_events": life_events or [],
         "aliases": item.aliases,
         "keywords": item.keywords,
         "hot": item.hot,
@@ -56,6 +63,7 @@ def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
         depts = {d.id: d for d in store.departments(s, hall.id)}
         queues = {q.id: q for q in queue_store.queues(s, hall.id)}
         items = store.active_items(s, hall.id)
+        events = life_event_store.names_by_item(s, hall.id)
         return {
             "hall": {"code": hall.code, "name": hall.name, "name_en": hall.name_en},
             "departments": [
@@ -75,7 +83,10 @@ def catalogue(hub: Hub, hall_code: str) -> dict[str, Any]:
                 for q in queues.values()
             ],
             "items": [
-                item_summary(i, depts.get(i.department_id), queues.get(i.queue_id)) for i in items
+                item_summary(
+                    i, depts.get(i.department_id), queues.get(i.queue_id), events.get(i.id or 0)
+                )
+                for i in items
             ],
         }
 
@@ -87,9 +98,11 @@ def guide(hub: Hub, hall_code: str, item_code: str) -> dict[str, Any]:
         item = store.service_item_by_code(s, hall.id, item_code)
         dept = store.department_row(s, item.department_id)
         queue = queue_store.queue_row(s, item.queue_id)
+        events = life_event_store.names_by_item(s, hall.id).get(item.id or 0)
         return {
-            **item_summary(item, dept, queue),
-            "guide": item.guide,
+            **item_summary(item, dept, queue, events),
+            # Each material's attachments (示范文本, 空白表格) with their names and URLs.
+            "guide": attachments.guide_with_files(s, hall.id, hall.code, item.guide),
             "sections": [
                 {"key": key, "title": zh, "title_en": en}
                 for key, zh, en in GUIDE_FIELDS

@@ -35,13 +35,24 @@ def ticket_document(hall: t.Hall, view: TicketView) -> TicketData:
     )
 
 
-def notice_document(hall: t.Hall, item: t.ServiceItem, now: datetime) -> NoticeData:
-    guide = item.guide
+# How the notice names a material's attachment (services/attachments.py guide_with_files).
+FILE_ROLES = {"sample": "示范文本", "blank_form": "空白表格"}
+
+
+def notice_document(
+    hall: t.Hall, item: t.ServiceItem, now: datetime, guide: Mapping[str, Any] | None = None
+) -> NoticeData:
+    """``guide``: the item's guide with its materials' attachments (``files``), so the
+    notice tells where to see a 示范文本; the item's own guide when not given."""
+    guide = item.guide if guide is None else guide
     lines = []
     for n, material in enumerate(guide.get("materials") or [], start=1):
         if isinstance(material, dict):
             form = f"{material.get('form', '')}{material.get('copies', 1)}份"
             lines.append(f"{n}. {material.get('name', '')}（{form}）")
+            for file in material.get("files") or []:
+                role = FILE_ROLES.get(file.get("role"), "附件")
+                lines.append(f"   {role}：{file.get('name', '')}（可在自助终端查看）")
         else:
             lines.append(f"{n}. {material}")
     if not lines:

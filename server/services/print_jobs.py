@@ -23,6 +23,7 @@ from server.store import print_jobs
 from server.store import tables as t
 from server.store.db import Session, from_db_time, to_db_time
 
+from . import attachments
 from .hub import Hub
 from .print_documents import decode_document, encode_document, notice_document, ticket_document
 
@@ -78,7 +79,9 @@ def queue_notice_print(hub: Hub, *, hall_id: int, item_code: str, route: Route) 
     def work(s: Session) -> str:
         hall = hall_store.hall_by_id(s, hall_id)
         item = catalogue_store.service_item_by_code(s, hall_id, item_code)
-        return _new_job(s, hub, hall_id, route, notice_document(hall, item, hub.now()), None).id
+        guide = attachments.guide_with_files(s, hall_id, hall.code, item.guide)
+        document = notice_document(hall, item, hub.now(), guide)
+        return _new_job(s, hub, hall_id, route, document, None).id
 
     return hub.db.write(work)
 

@@ -1,6 +1,6 @@
 """Finding a service item at the kiosk: Chinese words, aliases and keywords (营业执照,
 社保卡), pinyin initials (bdc -> 不动产), full or partial pinyin (budongchan, budchan),
-typos, English, and life events (一件事). The rules are server/domain/search.py; this
+typos, English, and life events (一件事: the hall's bundles, services/life_events.py). The rules are server/domain/search.py; this
 module loads the items and gives the rules each word's pinyin.
 
 Better matches first; within a tier, hot items first: the items most ticketed in the last
@@ -21,6 +21,7 @@ from server.domain import search as rules
 from server.domain.search import MAX_QUERY, Kind, normalise, pinyin_match
 from server.store import catalogue as store
 from server.store import halls as hall_store
+from server.store import life_events as life_event_store
 from server.store import queues as queue_store
 from server.store import tables as t
 from server.store import tickets as ticket_store
@@ -32,22 +33,6 @@ from .hub import Hub
 __all__ = ["MAX_QUERY", "life_events", "normalise", "pinyin_match", "search", "syllables"]
 
 RECENT_DAYS = 28
-
-# Common life events (一件事) in the order a kiosk offers them, with their English names.
-# Items name their events in ServiceItem.life_events; events not listed here follow,
-# under their Chinese name.
-LIFE_EVENTS: tuple[tuple[str, str], ...] = (
-    ("开办企业", "Starting a business"),
-    ("买房", "Buying a home"),
-    ("生育", "Having a baby"),
-    ("退休", "Retiring"),
-    ("结婚", "Getting married"),
-    ("就业", "Getting a job"),
-    ("迁居", "Moving house"),
-    ("困难救助", "Hardship support"),
-)
-LIFE_EVENT_EN = dict(LIFE_EVENTS)
-LIFE_EVENT_ORDER = {name: i for i, (name, _) in enumerate(LIFE_EVENTS)}
 
 _LATIN_WORD = re.compile(r"[a-z]+|[0-9]")
 
@@ -101,6 +86,8 @@ class _Loaded:
     depts: dict[int, t.Department]
     queues: dict[int, t.Queue]
     recent: dict[int, int]
+    # Per item id, the names of the active life events it is in.
+    events: dict[int, list[str]]
 
 
 def _load(s: Session, hub: Hub, hall_code: str) -> _Loaded:
@@ -110,7 +97,8 @@ def _load(s: Session, hub: Hub, hall_code: str) -> _Loaded:
     items = store.active_items(s, hall.id)
     depts = {d.id: d for d in store.departments(s, hall.id) if d.id is not None}
     queues = {q.id: q for q in queue_store.queues(s, hall.id) if q.id is not None}
-    return _Loaded(hall, items, depts, queues, recent_tickets(s, hall.id, today))
+    events = life_event_store.names_by_item(s, hall.id)
+    return _Loaded(hall, items, depts, queues, recent_tickets(s, hall.id, today), events)
 
 
 def _hotness(data: _Loaded, item: t.ServiceItem) -> tuple[int, int]:
@@ -120,7 +108,12 @@ def _hotness(data: _Loaded, item: t.ServiceItem) -> tuple[int, int]:
 
 def _summary(data: _Loaded, item: t.ServiceItem, hit: rules.Match | None = None) -> dict[str, Any]:
     assert item.id is not None
-    out = item_summary(item, data.depts.get(item.department_id), data.queues.get(item.queue_id))
+    out = item_summary(
+        item,
+        data.depts.get(item.department_id),
+        data.queues.get(item.queue_id),
+        data.events.get(item.id),
+    )
     out["recent_tickets"] = data.recent.get(item.id, 0)
     if hit is not None:
         out["match"] = hit.label
@@ -139,7 +132,8 @@ def search(hub: Hub, hall_code: str, query: str, *, limit: int = 30) -> dict[str
     for item in data.items:
         dept = data.depts.get(item.department_id)
         queue = data.queues.get(item.queue_id)
-        related = [*item.life_events]
+        assert item.id is not None
+        related = [*data.events.get(item.id, [])]
         related += [dept.name] if dept else []
         related += [queue.name] if queue else []
         hit = rules.match(q, entry(item, related))
@@ -154,23 +148,30 @@ def search(hub: Hub, hall_code: str, query: str, *, limit: int = 30) -> dict[str
 
 
 def life_events(hub: Hub, hall_code: str) -> list[dict[str, Any]]:
+    """The hall's active life events (一件事) in kiosk order, each with its active items
+    in the bundle's order and their notes; one with no active item is left out."""
     with hub.db.read() as s:
         data = _load(s, hub, hall_code)
-    events: dict[str, list[t.ServiceItem]] = {}
-    for item in data.items:
-        for name in item.life_events:
-            events.setdefault(name, []).append(item)
-    order = sorted(events, key=lambda n: (LIFE_EVENT_ORDER.get(n, len(LIFE_EVENTS)), n))
-    return [
-        {
-            "name": name,
-            "name_en": LIFE_EVENT_EN.get(name, name),
-            "items": [
-                _summary(data, i)
-                for i in sorted(
-                    events[name], key=lambda i: (_hotness(data, i), i.code), reverse=True
-                )
-            ],
-        }
-        for name in order
-    ]
+        assert data.hall.id is not None
+        bundles = life_event_store.events(s, data.hall.id, active_only=True)
+        members = life_event_store.members(s, [e.id for e in bundles if e.id is not None])
+    offered = {item.id for item in data.items}
+    out = []
+    for event in bundles:
+        assert event.id is not None
+        items = [
+            {**_summary(data, item), "note": member.note}
+            for member, item in members[event.id]
+            if item.id in offered
+        ]
+        if items:
+            out.append(
+                {
+                    "code": event.code,
+                    "name": event.name,
+                    "name_en": event.name_en or event.name,
+                    "description": event.description,
+                    "items": items,
+                }
+            )
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -118,7 +118,6 @@ class ServiceItem(SQLModel, table=True):
     name: str = Field(max_length=200)
     name_en: str = Field(default="", max_length=300)
     pinyin_initials: str = Field(default="", max_length=200)
-    life_events: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # What citizens call the item (营业执照, 社保卡, 低保) and words that lead to it (过户,
     # 出国); kiosk search matches them as typed and in pinyin.
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -127,6 +126,53 @@ class ServiceItem(SQLModel, table=True):
     # The public guide (办事指南); see server/services/catalogue.py for its fields.
     guide: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     active: bool = True
+
+
+class LifeEvent(SQLModel, table=True):
+    """A life event (一件事: 开办企业, 生育, 退休): the hall's service items one situation
+    of a citizen's life needs, in the order they are done, offered together at the
+    kiosk. Its items are LifeEventItem rows."""
+
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=100)
+    name_en: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=500)
+    sort: int = 0
+    active: bool = True
+    version: int = Field(default=1)
+
+
+class LifeEventItem(SQLModel, table=True):
+    """One service item of a life event, at its place; ``note`` tells when it applies
+    ("如需刻制印章")."""
+
+    event_id: int = Field(foreign_key="lifeevent.id", primary_key=True)
+    item_id: int = Field(foreign_key="serviceitem.id", primary_key=True, index=True)
+    position: int = 0
+    note: str = Field(default="", max_length=200)
+
+
+class Attachment(SQLModel, table=True):
+    """A file a hall publishes with its guides: a 示范文本 (a filled-in sample), a blank
+    form, or another document. The bytes are kept in the database, not on a disk: a city
+    installation runs hub processes on several hosts, and each must serve every file.
+    Guide materials name it by id (guide["materials"][i]["sample" | "blank_form"])."""
+
+    __table_args__ = (Index("ix_attachment_hall", "hall_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    name: str = Field(max_length=100)  # the title a citizen reads: 公司登记（备案）申请书
+    kind: str = Field(max_length=16)  # sample | blank_form | other
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=64)  # application/pdf | image/png | image/jpeg
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime
+    version: int = Field(default=1)
 
 
 class Window(SQLModel, table=True):

@@ -23,11 +23,14 @@ from server.services.hub import Hub
 
 from . import (
     admin_audit,
+    admin_bundles,
     admin_pages,
     api_admin,
+    api_attachments,
     api_audit,
     api_calendar,
     api_cases,
+    api_life_events,
     api_print,
     api_print_admin,
     api_public,
@@ -118,7 +121,10 @@ def create_app(
     app.include_router(api_calendar.router)
     app.include_router(api_cases.router)
     app.include_router(case_pages.router)
+    app.include_router(api_attachments.router)
+    app.include_router(api_life_events.router)
     app.include_router(admin_pages.router)
+    app.include_router(admin_bundles.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)

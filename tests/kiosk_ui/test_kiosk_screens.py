@@ -56,7 +56,7 @@ def test_every_screen(browser: Browser, kiosk_hub: KioskHub, orientation: str, e
     check(page, f"{mode}02-browse-departments")
     page.click('[data-tab="life"]')
     check(page, f"{mode}03-browse-life-events")
-    page.click('[data-group="买房"]')
+    page.click('[data-group="buy-home"]')
     check(page, f"{mode}04-browse-items")
     if elder:
         expect(page.locator('[data-tab="queue"]')).to_have_count(0)  # fewer things: Back

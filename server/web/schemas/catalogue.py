@@ -76,7 +76,7 @@ class ItemSummary(Out):
     queue: str | None
     queue_name: str | None
     pinyin_initials: str
-    life_events: list[str]
+    life_events: list[str] = Field(description="the active life events (一件事) it is in")
     aliases: list[str] = Field(description="what citizens call the item: 营业执照, 社保卡, 低保")
     keywords: list[str] = Field(description="words that lead to the item: 过户, 出国, 退税")
     hot: int
@@ -123,7 +123,13 @@ class SearchResult(Out):
     items: list[FoundItem]
 
 
+class LifeEventMember(FoundItem):
+    note: str = Field(description='when the item applies, e.g. "如需刻制印章"; "": always')
+
+
 class LifeEvent(Out):
+    code: str
     name: str
     name_en: str
-    items: list[FoundItem]
+    description: str
+    items: list[LifeEventMember] = Field(description="in the order they are done")

@@ -267,3 +267,86 @@ def test_0011_turns_opening_hours_into_office_hours_and_back(fresh_url: str) -> 
         ("odd", "17", "09:00", "12:00"),
         ("old", "123456", "08:30", "17:30"),
     ]
+
+
+def test_0014_turns_the_items_life_event_names_into_bundles_and_back(fresh_url: str) -> None:
+    """Every distinct name becomes a bundle of its hall, known ones with their English
+    name, code and kiosk order, others after them; the items in the kiosk's order (hot
+    first); the column goes, and comes back on the way down."""
+    upgrade(fresh_url, "0011")
+    _sql(
+        fresh_url,
+        "INSERT INTO hall (id, code, name, name_en, timezone, office_hours, ticket_hours, "
+        "closed_dates, open_dates, class_weights, recall_limit, no_show_reactivate_minutes, "
+        "address, phone, notice, ticket_notice, languages, english_voice, voice_repeat, "
+        "green_channel_age, id_daily_limit, unrated_stays_unrated, closed_reason, region, "
+        "version) VALUES "
+        "(1, 'old', '老大厅', '', 'Asia/Shanghai', '{}', '{}', '[]', '[]', '{}', 3, 30, '', "
+        "'', '', '', '[\"zh\"]', false, 1, 70, 3, true, '', '', 1), "
+        "(2, 'two', '二厅', '', 'Asia/Shanghai', '{}', '{}', '[]', '[]', '{}', 3, 30, '', "
+        "'', '', '', '[\"zh\"]', false, 1, 70, 3, true, '', '', 1)",
+    )
+    _sql(fresh_url, "INSERT INTO department (id, hall_id, code, name, name_en) VALUES "
+         "(1, 1, 'MZJ', '民政局', ''), (2, 2, 'MZJ', '民政局', '')")  # fmt: skip
+    _sql(
+        fresh_url,
+        "INSERT INTO queue (id, hall_id, code, prefix, name, name_en, start_number, width, "
+        "issue_hours, default_service_minutes, sort, active) VALUES "
+        "(1, 1, 'F', 'F', '综合窗口', '', 1, 3, '[]', 10, 0, true), "
+        "(2, 2, 'F', 'F', '综合窗口', '', 1, 3, '[]', 10, 0, true)",
+    )
+    items = [
+        (1, 1, "F01", 10, ["结婚", "生育"]),
+        (2, 1, "F02", 90, ["生育", "社区活动"]),
+        (3, 1, "F03", 50, []),
+        (4, 1, "F04", 50, ["结婚"]),
+        (5, 2, "F01", 0, ["结婚"]),
+    ]
+    for item_id, hall, code, hot, events in items:
+        _sql(
+            fresh_url,
+            "INSERT INTO serviceitem (id, hall_id, department_id, queue_id, code, name, "
+            "name_en, pinyin_initials, life_events, aliases, keywords, hot, guide, active) "
+            f"VALUES ({item_id}, {hall}, {hall}, {hall}, '{code}', '事项{code}', '', '', "
+            f"'{json.dumps(events, ensure_ascii=False)}', '[]', '[]', {hot}, '{{}}', true)",
+        )
+    upgrade(fresh_url)
+    rows = _sql(
+        fresh_url,
+        "SELECT e.hall_id, e.code, e.name, e.name_en, e.sort, e.active, e.version, "
+        "s.code, m.position, m.note FROM lifeevent e JOIN lifeeventitem m ON m.event_id = e.id "
+        "JOIN serviceitem s ON s.id = m.item_id ORDER BY e.hall_id, e.sort, m.position",
+    )
+    assert [(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], r[9]) for r in rows] == [
+        (1, "baby", "生育", "Having a baby", 0, True, 1, "F02", 0, ""),
+        (1, "baby", "生育", "Having a baby", 0, True, 1, "F01", 1, ""),
+        (1, "marriage", "结婚", "Getting married", 1, True, 1, "F04", 0, ""),
+        (1, "marriage", "结婚", "Getting married", 1, True, 1, "F01", 1, ""),
+        (1, "event-1", "社区活动", "社区活动", 2, True, 1, "F02", 0, ""),
+        (2, "marriage", "结婚", "Getting married", 0, True, 1, "F01", 0, ""),
+    ]
+    engine = sa.create_engine(normalise_url(fresh_url), poolclass=sa.pool.NullPool)
+    try:
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("serviceitem")}
+    finally:
+        engine.dispose()
+    assert "life_events" not in columns and "aliases" in columns
+
+    command.downgrade(alembic_config(fresh_url), "0011")
+    rows = _sql(fresh_url, "SELECT id, life_events FROM serviceitem ORDER BY id")
+    decoded = {i: json.loads(v) if isinstance(v, str) else v for i, v in rows}
+    assert decoded == {
+        1: ["生育", "结婚"],
+        2: ["生育", "社区活动"],
+        3: [],
+        4: ["结婚"],
+        5: ["结婚"],
+    }
+    engine = sa.create_engine(normalise_url(fresh_url), poolclass=sa.pool.NullPool)
+    try:
+        tables = sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    assert "lifeevent" not in tables and "attachment" not in tables
+    upgrade(fresh_url)
+    assert _look(fresh_url)[0] == [HEAD]

@@ -59,10 +59,20 @@ def test_life_events(client: TestClient) -> None:
     names = [e["name"] for e in events]
     assert names[:4] == ["开办企业", "买房", "生育", "退休"]
     by_name = {e["name"]: e for e in events}
-    assert by_name["买房"]["name_en"] == "Buying a home"
-    home = [i["code"] for i in by_name["买房"]["items"]]
-    assert home[0] == "C02" and {"C01", "C03", "C04", "C05", "E03", "D03", "F05"} <= set(home)
-    assert "A01" not in home
+    home = by_name["买房"]
+    assert (home["code"], home["name_en"]) == ("buy-home", "Buying a home")
+    assert home["description"]
+    # The bundle's own order (the order they are done), each with its note.
+    assert [(i["code"], i["note"]) for i in home["items"]] == [
+        ("C04", "如需先查询房屋登记信息"),
+        ("C05", "购买期房（预售商品房）时"),
+        ("E03", ""),
+        ("C01", "购买新建商品房时"),
+        ("C02", "购买二手房时"),
+        ("C03", "如贷款购房"),
+        ("F06", "如用公积金付款"),
+        ("D03", "如需将户口迁入新居"),
+    ]
 
 
 def test_catalogue_says_when_each_queue_issues(client: TestClient) -> None:

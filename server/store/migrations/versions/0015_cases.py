@@ -2,7 +2,7 @@
 receipt numbers; the hall's receipt number pattern and warning share
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0011"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
