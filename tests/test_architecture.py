@@ -24,6 +24,7 @@ DOMAIN_ALLOWED = {
     "typing",
     "collections",
     "math",
+    "re",
     "statistics",
     "types",
     "zoneinfo",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server.domain.guide import normalised_guide
 from server.domain.holidays import read_table
 from server.services.accounts import DeviceKind, Role, create_device, create_staff
 from server.services.admin import set_window_queues
@@ -83,8 +84,17 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
         assert hall.id is not None
         hours = ["00:00-23:59"] if always_open else data.WEEKDAY_HOURS
         depts = {}
-        for code, name, name_en in data.DEPARTMENTS:
-            d = t.Department(hall_id=hall.id, code=code, name=name, name_en=name_en)
+        for sort, (code, name, name_en) in enumerate(data.DEPARTMENTS):
+            phone, location = data.DEPARTMENT_DESKS[code]
+            d = t.Department(
+                hall_id=hall.id,
+                code=code,
+                name=name,
+                name_en=name_en,
+                sort=sort,
+                phone=phone,
+                location=location,
+            )
             s.add(d)
             depts[code] = d
         queues = {}
@@ -103,7 +113,7 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
             s.add(q)
             queues[code] = q
         s.flush()
-        for row in data.ITEMS:
+        for sort, row in enumerate(data.ITEMS):
             code, name, name_en, dept, queue, py, events, hot = row[:8]
             s.add(
                 t.ServiceItem(
@@ -118,7 +128,8 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
                     aliases=data.WORDS[code][0],
                     keywords=data.WORDS[code][1],
                     hot=hot,
-                    guide=data.guide(row),
+                    guide=normalised_guide(data.guide(row)),
+                    sort=sort,
                 )
             )
         windows = {}

@@ -48,6 +48,7 @@ HALL_FIELDS = {
     "id_daily_limit",
     "rating_timeout_seconds",
     "unrated_stays_unrated",
+    "promised_share_percent",
 }
 # The settings the domain checks together (domain/hall_settings.py check_hall).
 CHECKED = ("timezone", "office_hours", "ticket_hours", "languages", "closed_dates", "open_dates")

@@ -27,6 +27,7 @@ from . import (
     api_admin,
     api_audit,
     api_calendar,
+    api_catalogue_admin,
     api_print,
     api_print_admin,
     api_public,
@@ -110,6 +111,7 @@ def create_app(
     app.include_router(api_audit.router)
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
+    app.include_router(api_catalogue_admin.router)
     app.include_router(admin_pages.router)
     app.include_router(pages.router)
     app.include_router(boards.router)

@@ -42,6 +42,9 @@ class HallRow(Out):
     id_daily_limit: int | None
     rating_timeout_seconds: int | None
     unrated_stays_unrated: bool
+    promised_share_percent: int = Field(
+        description="承诺办结时限 may be at most this share (1-100 %) of 法定办结时限, rounded down"
+    )
     closed_at: Moment | None = Field(description="closed by an admin since; null: open")
     closed_reason: str
     version: int = Field(description="send it back with an edit (version or If-Match)")

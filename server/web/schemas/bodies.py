@@ -176,6 +176,8 @@ class _HallSettings(Body):
         default=None, ge=RATING_TIMEOUT_MIN, le=RATING_TIMEOUT_MAX
     )
     unrated_stays_unrated: bool | None = None
+    # 承诺办结时限 at most this share of 法定办结时限, rounded down (domain/guide.py).
+    promised_share_percent: int | None = Field(default=None, ge=1, le=100)
 
     @field_validator("class_weights")
     @classmethod
@@ -206,6 +208,7 @@ class _HallSettings(Body):
             "english_voice",
             "voice_repeat",
             "unrated_stays_unrated",
+            "promised_share_percent",
         ]
     )(_not_null)
 

@@ -92,6 +92,9 @@ def test_every_json_operation_answers_with_a_typed_model(spec: dict[str, Any]) -
     assert untyped == []
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> None:
     other = {
         path: list(op["responses"]["200"].get("content", {}))
@@ -103,6 +106,9 @@ def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> 
         "/voice/say.wav": ["audio/wav"],
         "/voice/clips/{name}.wav": ["audio/wav"],
         "/api/v1/admin/audit.csv": ["text/csv"],
+        "/api/v1/admin/halls/{hall}/catalogue/export.csv": ["text/csv"],
+        "/api/v1/admin/halls/{hall}/catalogue/export.xlsx": [XLSX],
+        "/api/v1/admin/halls/{hall}/catalogue/template.xlsx": [XLSX],
     }
 
 
