@@ -480,6 +480,9 @@ def _run(
             report.unchanged += 1
         item_plan.append((item, full))
 
+    # Sheet by sheet, row by row, as a person reads the file.
+    order = {DEPARTMENTS_SHEET: 0, ITEMS_SHEET: 1}
+    problems.sort(key=lambda p: (order.get(p["sheet"], 2), p["row"] or 0))
     if problems or not apply:
         return
     for existing, full in dept_plan:
