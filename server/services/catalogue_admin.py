@@ -517,3 +517,23 @@ def order_items(hub: Hub, *, hall_id: int, codes: list[str], actor: Actor) -> li
         return after
 
     return _write(hub, work, "CONFLICT")
+
+
+def form_choices(hub: Hub, *, hall_id: int) -> dict[str, Any]:
+    """What the admin pages offer to choose from: the hall's departments and queues, and
+    its share of the statutory time limit a promise may take."""
+    with hub.db.read() as s:
+        ctx = context(s, hall_id)
+        queues = sorted(ctx.queues.values(), key=lambda q: (q.sort, q.code))
+        return {
+            "hall": ctx.hall.code,
+            "hall_name": ctx.hall.name,
+            "share": ctx.hall.promised_share_percent,
+            "departments": [
+                {"code": d.code, "name": d.name, "active": d.active}
+                for d in store.departments_in_order(s, hall_id)
+            ],
+            "queues": [{"code": q.code, "name": q.name} for q in queues],
+            "case_types": list(rules.CASE_TYPES),
+            "material_forms": list(rules.MATERIAL_FORMS),
+        }

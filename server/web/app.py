@@ -23,6 +23,7 @@ from server.services.hub import Hub
 
 from . import (
     admin_audit,
+    admin_catalogue,
     admin_pages,
     api_admin,
     api_audit,
@@ -113,6 +114,7 @@ def create_app(
     app.include_router(api_calendar.router)
     app.include_router(api_catalogue_admin.router)
     app.include_router(admin_pages.router)
+    app.include_router(admin_catalogue.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)
