@@ -41,6 +41,10 @@ def notice_document(hall: t.Hall, item: t.ServiceItem, now: datetime) -> NoticeD
     for n, material in enumerate(guide.get("materials") or [], start=1):
         if isinstance(material, dict):
             form = f"{material.get('form', '')}{material.get('copies', 1)}份"
+            if material.get("required") is False:
+                form += "，非必需"
+            if material.get("note"):
+                form += f"，{material['note']}"
             lines.append(f"{n}. {material.get('name', '')}（{form}）")
         else:
             lines.append(f"{n}. {material}")
