@@ -136,6 +136,11 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
         "填写了网上办理地址，请勾选“可网上办理”",
         "A web address is given: tick “can be done online”",
     ),
+    "SHARE_BELOW_PROMISES": (
+        "有 {count} 个上线事项的承诺办结时限会超过这个比例（{items}），请先修改这些事项",
+        "The promised limits of {count} online items would exceed this share ({items}): "
+        "change those items first",
+    ),
     "DEPARTMENT_UNKNOWN": ("本大厅没有编码为 {code} 的部门", "This hall has no department {code}"),
     "ITEM_UNKNOWN": ("本大厅没有编码为 {code} 的事项", "This hall has no service item {code}"),
     "QUEUE_UNKNOWN": ("本大厅没有编码为 {code} 的队列", "This hall has no queue {code}"),

@@ -325,10 +325,21 @@ def check_item(
     return out
 
 
-def check_share(value: Any) -> list[Problem]:
-    out: list[Problem] = []
-    _int("promised_share_percent", value, SHARE_MIN, SHARE_MAX, out)
-    return out
+def check_share(share_percent: int, guides: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
+    """A new share for the hall, against its online items' guides (by item code): each
+    promise must still fit, or the change is refused naming the items that do not."""
+    over = [
+        code
+        for code, g in guides.items()
+        if _is_int(g.get("statutory_limit_days"))
+        and _is_int(g.get("promised_limit_days"))
+        and g["promised_limit_days"] > promised_max(g["statutory_limit_days"], share_percent)
+    ]
+    if not over:
+        return []
+    shown = "、".join(sorted(over)[:10]) + ("……" if len(over) > 10 else "")
+    details = {"items": shown, "count": len(over)}
+    return [Problem("promised_share_percent", "SHARE_BELOW_PROMISES", details)]
 
 
 def _clean_material(m: dict[str, Any]) -> dict[str, Any]:

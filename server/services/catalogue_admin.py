@@ -537,3 +537,10 @@ def form_choices(hub: Hub, *, hall_id: int) -> dict[str, Any]:
             "case_types": list(rules.CASE_TYPES),
             "material_forms": list(rules.MATERIAL_FORMS),
         }
+
+
+def share_problems(s: Session, hall_id: int, share_percent: int) -> list[Problem]:
+    """What a new promised_share_percent would break: the hall's online items whose
+    promise would exceed it (services/admin.py update_hall asks before saving)."""
+    guides = {i.code: i.guide for i in store.items_in_order(s, hall_id) if i.active}
+    return rules.check_share(share_percent, guides)

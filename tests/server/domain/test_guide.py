@@ -13,6 +13,7 @@ from server.domain.guide import (
     check_department,
     check_guide,
     check_item,
+    check_share,
     normalised_guide,
     promised_max,
 )
@@ -186,3 +187,18 @@ def test_departments() -> None:
         ("phone", "PHONE_FORMAT"),
         ("sort", "NOT_A_NUMBER"),
     ]
+
+
+def test_a_lower_share_is_refused_while_promises_exceed_it() -> None:
+    guides = {
+        "A01": {"statutory_limit_days": 15, "promised_limit_days": 7},
+        "B01": {"statutory_limit_days": 20, "promised_limit_days": 5},
+        "F05": {"case_type": "即办件"},
+    }
+    assert check_share(50, guides) == []
+    [p] = check_share(40, guides)  # 15 × 40 % = 6 < 7
+    assert (p.field, p.code, p.details) == (
+        "promised_share_percent",
+        "SHARE_BELOW_PROMISES",
+        {"items": "A01", "count": 1},
+    )

@@ -278,21 +278,32 @@ def test_the_halls_share_decides_the_longest_promise(
 ) -> None:
     hall = client.get(BASE, headers=admin).json()
     assert hall["promised_share_percent"] == 50
-    r = client.patch(
-        BASE, json={"promised_share_percent": 0, "version": hall["version"]}, headers=admin
-    )
+    url, version = BASE, hall["version"]
+    r = client.patch(url, json={"promised_share_percent": 0, "version": version}, headers=admin)
     assert r.status_code == 422 and codes(r) == ["TOO_SMALL"]
-    r = client.patch(
-        BASE, json={"promised_share_percent": 40, "version": hall["version"]}, headers=admin
+    # Lower than some online items promise: refused, naming them; nothing saved.
+    r = client.patch(url, json={"promised_share_percent": 40, "version": version}, headers=admin)
+    assert r.status_code == 422 and fields(r) == {"promised_share_percent": "SHARE_BELOW_PROMISES"}
+    problem = r.json()["error"]["details"]["fields"][0]
+    assert problem["message_zh"] == (
+        "有 6 个上线事项的承诺办结时限会超过这个比例（A05、B02、D04、D06、F03、F04），请先修改这些事项"
     )
-    assert r.status_code == 200 and r.json()["promised_share_percent"] == 40
-    r = client.post(f"{BASE}/items", json=ITEM, headers=admin)  # 20 days × 40 % = 8 < 10
+    assert client.get(url, headers=admin).json()["promised_share_percent"] == 50
+
+    r = client.patch(url, json={"promised_share_percent": 60, "version": version}, headers=admin)
+    assert r.status_code == 200 and r.json()["promised_share_percent"] == 60
+    too_long = {**ITEM, "guide": {**GUIDE, "promised_limit_days": 13}}  # 20 × 60 % = 12
+    r = client.post(f"{BASE}/items", json=too_long, headers=admin)
     assert r.status_code == 422 and fields(r) == {
         "guide.promised_limit_days": "PROMISED_OVER_SHARE"
     }
     assert r.json()["error"]["details"]["fields"][0]["message_en"].startswith(
-        "The promised time limit may be at most 40% of the statutory one: 20 working days × 40% = at most 8"
+        "The promised time limit may be at most 60% of the statutory one: 20 working days × 60% = at most 12"
     )
+    r = client.post(
+        f"{BASE}/items", json={**ITEM, "guide": {**GUIDE, "promised_limit_days": 12}}, headers=admin
+    )
+    assert r.status_code == 201, r.text
 
 
 def test_an_item_is_removed_only_when_nobody_waits_and_it_was_never_used(
