@@ -668,7 +668,7 @@ EXAMPLE_ITEM: dict[str, Any] = {
     "code": "EX01",
     "name": "示例：个体工商户注册登记",
     "name_en": "Example: sole proprietorship registration",
-    "department": "SCJG",
+    "department": "EX",
     "queue": "A",
     "active": False,
     "sort": 0,
@@ -705,18 +705,21 @@ EXAMPLE_ITEM: dict[str, Any] = {
         "online_url": "https://zwfw.example.gov.cn/",
     },
 }
+# A code no hall has, so that the template imported as it is changes nothing of the hall's.
 EXAMPLE_DEPARTMENT = {
-    "code": "SCJG",
-    "name": "市场监督管理局",
-    "name_en": "Market Regulation Bureau",
-    "sort": 0,
-    "active": True,
+    "code": "EX",
+    "name": "示例部门（请改为实际部门）",
+    "name_en": "Example department",
+    "sort": 99,
+    "active": False,
     "phone": "0571-12345100",
     "location": "一楼 A 区",
 }
 
 
 def template(hub: Hub, *, hall_id: int) -> bytes:
-    """The columns, one example item (下线, so importing it unchanged shows nothing) and
-    one example department, and the 说明 sheet."""
-    return _workbook(tables_of([EXAMPLE_ITEM], [EXAMPLE_DEPARTMENT]), with_help=True)
+    """The columns, one example item (下线, in one of the hall's queues, so the kiosks
+    never show it) and one example department (停用), and the 说明 sheet."""
+    queues = admin.form_choices(hub, hall_id=hall_id)["queues"]
+    example = {**EXAMPLE_ITEM, "queue": queues[0]["code"] if queues else "A"}
+    return _workbook(tables_of([example], [EXAMPLE_DEPARTMENT]), with_help=True)

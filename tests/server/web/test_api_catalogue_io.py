@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
-from server.services.catalogue_io import ITEM_COLUMNS
+from server.services.catalogue_io import ITEM_COLUMNS, MATERIALS, cell_of, value_of
 from server.web.schemas.catalogue_admin import CatalogueImportReport
 
 Login = Callable[..., dict[str, str]]
@@ -90,6 +90,7 @@ def test_the_template_has_the_columns_an_example_and_the_rules(
     # The example is a 下线 draft with a whole guide: the template imports cleanly.
     report = upload(client, DEMO, r.content, admin, dry_run=True).json()
     assert report["ok"] and report["items_created"] == 1, report
+    assert report["departments_created"] == 1 and report["departments_updated"] == 0
 
 
 def test_an_export_imported_into_an_empty_hall_exports_the_same(
@@ -214,3 +215,26 @@ def test_files_that_cannot_be_read(client: TestClient, admin: dict[str, str]) ->
         csv.reader(io.StringIO(client.get(f"{DEMO}/catalogue/export.csv", headers=admin).text))
     )
     assert rows[0][0] == "\ufeff事项编码" and len(rows) == 35
+
+
+def test_a_material_line_keeps_its_note_and_attachment_ids() -> None:
+    m = {
+        "name": "申请表",
+        "form": "原件",
+        "copies": 2,
+        "required": False,
+        "note": "",
+        "sample": None,
+        "blank_form": 12,
+    }
+    line = cell_of(MATERIALS, [m])
+    assert line == "申请表|原件|2|可选|||12"
+    problems: list[Any] = []
+    assert value_of("materials", MATERIALS, line, problems, "guide.") == [
+        {"name": "申请表", "form": "原件", "copies": 2, "required": False, "blank_form": 12}
+    ]
+    assert problems == []
+    assert (
+        cell_of(MATERIALS, [{**m, "note": "加盖公章", "blank_form": None}])
+        == "申请表|原件|2|可选|加盖公章"
+    )
