@@ -1,4 +1,5 @@
-"""The hub's command line: `hall serve | demo | migrate | create-admin | check-config | ...`."""
+"""The hub's command line: `hall serve | demo | migrate | create-admin | check-config |
+catalogue | ...`."""
 
 from __future__ import annotations
 
@@ -283,6 +284,82 @@ def cmd_device_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(problems: list[dict[str, object]]) -> None:
+    print(
+        f"导入文件有 {len(problems)} 处错误，未导入任何内容 / "
+        f"{len(problems)} problems; nothing was imported:",
+        file=sys.stderr,
+    )
+    for p in problems:
+        row = f"第{p['row']}行 row {p['row']}" if p.get("row") else "文件 file"
+        column = f"{p['column']}（{p['field']}）" if p.get("column") else str(p["field"])
+        print(
+            f"  - {p['sheet']} {row} {column} [{p['code']}] {p['message_zh']} / {p['message_en']}",
+            file=sys.stderr,
+        )
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """`hall catalogue import FILE --hall CODE [--dry-run]` and `hall catalogue export FILE
+    --hall CODE`: the XLSX (or CSV) of services/catalogue_io.py; audited as the CLI."""
+    from server.domain.errors import DomainError
+    from server.errors import HubError
+    from server.services import catalogue_io
+    from server.services.audit import Actor
+    from server.services.halls import hall_id
+    from server.services.hub import Hub
+
+    path = Path(args.file)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "csv"):
+        print("文件应为 .xlsx 或 .csv / the file must be .xlsx or .csv", file=sys.stderr)
+        return 2
+    hub = Hub.create(_settings(args))
+    try:
+        hid = hall_id(hub, args.hall)
+        if args.action == "export":
+            path.write_bytes(catalogue_io.export(hub, hall_id=hid, kind=kind))
+            print(f"已导出 / exported: {path}")
+            return 0
+        try:
+            content = path.read_bytes()
+        except OSError as err:
+            print(f"无法读取文件 / cannot read {path}: {err.strerror}", file=sys.stderr)
+            return 2
+        try:
+            report = catalogue_io.import_file(
+                hub,
+                hall_id=hid,
+                filename=path.name,
+                content=content,
+                dry_run=args.dry_run,
+                actor=Actor.cli(),
+            )
+        except HubError as err:
+            if err.code != "CATALOGUE_IMPORT_INVALID":
+                raise
+            _print_problems(list(err.details["problems"]))
+            return 1
+        if not report.ok:
+            _print_problems(report.problems)
+            return 1
+        done = (
+            "检查无误（未保存） / checked, nothing saved" if args.dry_run else "已导入 / imported"
+        )
+        print(
+            f"{done}: 新建部门 departments created {report.departments_created}, "
+            f"更新部门 updated {report.departments_updated}, "
+            f"新建事项 items created {report.items_created}, "
+            f"更新事项 updated {report.items_updated}, 未变 unchanged {report.unchanged}"
+        )
+        return 0
+    except DomainError as err:
+        print(f"{err.message_zh} / {err.message_en}: {args.hall}", file=sys.stderr)
+        return 2
+    finally:
+        hub.db.dispose()
+
+
 def cmd_voice(args: argparse.Namespace) -> int:
     from server import voice
 
@@ -358,6 +435,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hall", required=True)
     p.add_argument("--device", required=True)
     p.set_defaults(func=cmd_device_token)
+
+    p = sub.add_parser("catalogue", help="import or export a hall's departments and service items")
+    p.add_argument("action", choices=["import", "export"])
+    p.add_argument("file", help="an .xlsx (sheets 事项 and 部门) or .csv (items) file")
+    p.add_argument("--hall", required=True, help="the hall's code")
+    p.add_argument("--dry-run", action="store_true", help="import: check only, save nothing")
+    p.set_defaults(func=cmd_catalogue)
 
     p = sub.add_parser("voice", help="voice clips: generate | list | say (see `hall voice -h`)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

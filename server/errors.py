@@ -73,6 +73,44 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "该编码已被本大厅的另一件“一件事”使用",
         "Another life event of this hall has this code",
     ),
+    "DEPARTMENT_NOT_FOUND": (404, "本大厅没有这个部门", "This hall has no such department"),
+    "DEPARTMENT_CODE_TAKEN": (
+        409,
+        "本大厅已有这个部门编码，请换一个",
+        "This hall already has a department with this code",
+    ),
+    "DEPARTMENT_IN_USE": (
+        409,
+        "该部门下还有事项，不能删除；请先把事项改到其他部门，或停用该部门",
+        "The department still has service items and cannot be removed; move them "
+        "to another department first, or disable it",
+    ),
+    "ITEM_CODE_TAKEN": (
+        409,
+        "本大厅已有这个事项编码，请换一个",
+        "This hall already has a service item with this code",
+    ),
+    "ITEM_IN_USE": (
+        409,
+        "今天还有群众在等候办理该事项，不能删除",
+        "People are waiting for this service item today: it cannot be removed",
+    ),
+    "ITEM_IN_LIFE_EVENT": (
+        409,
+        "该事项属于“一件事”，请先从这些“一件事”中移除",
+        "The service item is part of life events; take it out of them first",
+    ),
+    "ITEM_HAS_HISTORY": (
+        409,
+        "该事项已有办件记录，不能删除；请改为“下线”，记录会保留",
+        "The service item has tickets on record and cannot be deleted: take it off line "
+        "instead (its records stay)",
+    ),
+    "CATALOGUE_IMPORT_INVALID": (
+        422,
+        "导入文件有错误，未导入任何内容，请按报告修改后重试",
+        "The file has errors and nothing was imported; correct them as reported and retry",
+    ),
     "BUSY": (503, "系统繁忙，请稍后再试", "The system is busy; try again shortly"),
     "RATING_NOT_OPEN": (
         409,
@@ -156,7 +194,6 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "查询次数过多，请稍后再试",
         "Too many attempts; try again later",
     ),
-    "DEPARTMENT_NOT_FOUND": (404, "没有这个部门", "No such department"),
 }
 
 

@@ -31,6 +31,19 @@ DEPARTMENTS = [
     ("GJJ", "住房公积金管理中心", "Housing Provident Fund Center"),
 ]
 
+# Each department's enquiry phone and where its desks are (进驻部门).
+DEPARTMENT_DESKS = {
+    "SCJG": ("0571-12345100", "一楼 A 区 1-3 号窗口"),
+    "RSJ": ("0571-12345200", "一楼 B 区 4-5 号窗口"),
+    "YBJ": ("0571-12345210", "一楼 B 区 4-5 号窗口"),
+    "ZRZY": ("0571-12345300", "一楼 C 区 综合咨询台"),
+    "BDC": ("0571-12345310", "一楼 C 区 6-7 号窗口"),
+    "GAJ": ("0571-12345400", "一楼 D 区 8-9 号窗口"),
+    "SWJ": ("0571-12345500", "一楼 E 区 10 号窗口"),
+    "MZJ": ("0571-12345600", "一楼 F 区 11-12 号窗口"),
+    "GJJ": ("0571-12345610", "一楼 F 区 11-12 号窗口"),
+}
+
 # code, prefix, name, name_en, daily cap, default minutes per service
 QUEUES = [
     ("A", "A", "企业开办", "Business start-up", 300, 15),
@@ -63,7 +76,10 @@ FORM = ("申请表", "原件", 1)
 
 
 def _m(*items: tuple[str, str, int]) -> list[dict[str, Any]]:
-    return [{"name": n, "form": f, "copies": c} for n, f, c in items]
+    return [
+        {"name": n, "form": f, "copies": c, "required": True, "sample": None, "blank_form": None}
+        for n, f, c in items
+    ]
 
 
 # code, name, name_en, department, queue, pinyin initials, hot, case type,
@@ -383,7 +399,7 @@ ITEMS: list[tuple[Any, ...]] = [
         72,
         "承诺件",
         15,
-        10,
+        7,
         "不收费",
         _m(ID, ("居住登记凭证", "原件", 1), ("近期免冠照片", "原件", 1)),
         "在本地居住半年以上",
@@ -538,7 +554,7 @@ ITEMS: list[tuple[Any, ...]] = [
         45,
         "承诺件",
         30,
-        20,
+        15,
         "不收费",
         _m(ID, ("户口簿", "原件", 1), ("家庭收入证明", "原件", 1)),
         "家庭人均收入低于当地低保标准",
@@ -834,9 +850,38 @@ LIFE_EVENTS: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
         [("F03", ""), ("F04", "")],
     ),
 ]
+# 责任科室 and 责任人 of each department's items (illustrative names).
+RESPONSIBLE = {
+    "SCJG": "登记注册科 陈立新",
+    "RSJ": "社会保险经办科 许文华",
+    "YBJ": "医保经办科 何晓燕",
+    "ZRZY": "规划许可科 沈建国",
+    "BDC": "登记受理科 朱海燕",
+    "GAJ": "户政管理科 高志强",
+    "SWJ": "纳税服务科 林晓红",
+    "MZJ": "社会救助科 宋玉梅",
+    "GJJ": "归集提取科 郑凯",
+}
+# 数量限制 where an item has one; the others: 无数量限制.
+QUANTITY_LIMITS = {
+    "F01": "每对当事人每次申请办理一次",
+    "F02": "每人限办一张",
+    "D04": "每人同一时期限持一张有效居住证",
+    "F03": "每户家庭限申请一次，每年复核",
+}
+# Items that can also be done online (可网上办理), and where.
+ONLINE = {
+    "A01": "https://zwfw.example.gov.cn/qykb",
+    "A02": "https://zwfw.example.gov.cn/gtgsh",
+    "B01": "https://zwfw.example.gov.cn/shebao",
+    "E01": "https://etax.example.gov.cn/",
+    "F06": "https://gjj.example.gov.cn/",
+}
 
 
 def guide(row: tuple[Any, ...]) -> dict[str, Any]:
+    """An item's whole guide, every public element filled in (domain/guide.py's check
+    passes for each demo item: tests/server/demo/test_load.py)."""
     (
         code,
         name,
@@ -852,9 +897,10 @@ def guide(row: tuple[Any, ...]) -> dict[str, Any]:
         materials,
         conditions,
     ) = row
-    return {
+    out: dict[str, Any] = {
         "legal_basis": f"《{name}》相关法律法规及本省政务服务事项实施清单",
         "conditions": conditions,
+        "quantity_limits": QUANTITY_LIMITS.get(code, "无数量限制"),
         "materials": materials,
         "procedure": ["取号", "窗口受理", "审核", "办结（出件）"]
         if case_type == "承诺件"
@@ -866,6 +912,7 @@ def guide(row: tuple[Any, ...]) -> dict[str, Any]:
         "fee_basis": "国家及省相关收费文件" if fee != "不收费" else "",
         "location": "政务服务中心一楼",
         "hours": "工作日 上午 9:00-12:00，下午 13:30-17:00",
+        "responsible": RESPONSIBLE[dept],
         "contact_phone": "0571-12345"
         + code[-3:]
         .replace("A", "1")
@@ -875,8 +922,13 @@ def guide(row: tuple[Any, ...]) -> dict[str, Any]:
         .replace("E", "5")
         .replace("F", "6"),
         "complaint_phone": "12345",
-        "department": dept,
     }
+    if code in ONLINE:
+        out["online"] = True
+        out["online_url"] = ONLINE[code]
+    if not out["fee_basis"]:
+        del out["fee_basis"]
+    return out
 
 
 # staff number, name, role, window

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from server.domain.attachments import sniff
+from server.domain.guide import normalised_guide
 from server.domain.holidays import read_table
 from server.services.accounts import DeviceKind, Role, create_device, create_staff
 from server.services.admin import set_window_queues
@@ -145,8 +146,17 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
         assert hall.id is not None
         hours = ["00:00-23:59"] if always_open else data.WEEKDAY_HOURS
         depts = {}
-        for code, name, name_en in data.DEPARTMENTS:
-            d = t.Department(hall_id=hall.id, code=code, name=name, name_en=name_en)
+        for sort, (code, name, name_en) in enumerate(data.DEPARTMENTS):
+            phone, location = data.DEPARTMENT_DESKS[code]
+            d = t.Department(
+                hall_id=hall.id,
+                code=code,
+                name=name,
+                name_en=name_en,
+                sort=sort,
+                phone=phone,
+                location=location,
+            )
             s.add(d)
             depts[code] = d
         queues = {}
@@ -167,7 +177,7 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
         s.flush()
         files = _attachments(s, hall.id)
         items = {}
-        for row in data.ITEMS:
+        for sort, row in enumerate(data.ITEMS):
             code, name, name_en, dept, queue, py, hot = row[:7]
             items[code] = t.ServiceItem(
                 hall_id=hall.id,
@@ -180,7 +190,8 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
                 aliases=data.WORDS[code][0],
                 keywords=data.WORDS[code][1],
                 hot=hot,
-                guide=_with_files(code, data.guide(row), files),
+                guide=normalised_guide(_with_files(code, data.guide(row), files)),
+                sort=sort,
             )
             s.add(items[code])
         s.flush()

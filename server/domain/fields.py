@@ -113,6 +113,14 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
         "只能上传 PDF、PNG 或 JPEG 文件（按文件内容判断，不看扩展名）",
         "Only PDF, PNG or JPEG files (told by the content, not the file name)",
     ),
+    "ATTACHMENT_TITLE_UNKNOWN": (
+        "本大厅没有标题为“{title}”的附件，请先在“附件”页上传",
+        "The hall has no attachment titled {title}: upload it on the attachments page first",
+    ),
+    "ATTACHMENT_TITLE_AMBIGUOUS": (
+        "本大厅有多个标题为“{title}”的附件，请改用附件编号",
+        "The hall has several attachments titled {title}: use the attachment's number",
+    ),
     "ATTACHMENT_UNKNOWN": (
         "本大厅没有编号为 {id} 的附件",
         "The hall has no attachment {id}",
@@ -126,6 +134,69 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     "BUNDLE_TOO_SMALL": (
         "启用的“一件事”至少要包含 {min} 个事项",
         "An active life event bundles at least {min} service items",
+    ),
+    # The catalogue: departments, service items and their guides (guide.py), its import.
+    "TOO_MANY": ("太多了，最多 {max} 项", "Too many: at most {max}"),
+    "CATALOGUE_CODE_FORMAT": (
+        "编码应为字母或数字开头，由字母、数字、点、下划线或连字符组成，最多 {max} 位",
+        "A code starts with a letter or digit and has letters, digits, dots, underscores "
+        "or hyphens, at most {max}",
+    ),
+    "PHONE_FORMAT": (
+        "电话号码格式不正确，如 0571-12345678 或 12345",
+        "Not a phone number such as 0571-12345678 or 12345",
+    ),
+    "URL_FORMAT": (
+        "网址应以 http:// 或 https:// 开头",
+        "A web address starts with http:// or https://",
+    ),
+    "NOT_ALLOWED_OF": ("应为以下之一：{allowed}", "Must be one of: {allowed}"),
+    "REQUIRED_ONLINE": (
+        "上线的事项必须填写（下线的草稿可以暂不填写）",
+        "Required for an item that is online (a draft taken off line may leave it empty)",
+    ),
+    "INSTANT_PROMISES_ZERO": (
+        "即办件当场办结，承诺办结时限应为 0",
+        "An on-the-spot case (即办件) promises 0 days",
+    ),
+    "PROMISED_OVER_SHARE": (
+        "承诺办结时限不能超过法定办结时限的 {share}%：法定 {statutory} 个工作日 × {share}% "
+        "= 最多 {max} 个工作日（不足一天的部分舍去）",
+        "The promised time limit may be at most {share}% of the statutory one: {statutory} "
+        "working days × {share}% = at most {max} (rounded down)",
+    ),
+    "FEE_BASIS_REQUIRED": (
+        "收费的事项必须填写收费依据",
+        "An item that charges a fee must state the basis of the fee",
+    ),
+    "ONLINE_URL_WITHOUT_ONLINE": (
+        "填写了网上办理地址，请勾选“可网上办理”",
+        "A web address is given: tick “can be done online”",
+    ),
+    "SHARE_BELOW_PROMISES": (
+        "有 {count} 个上线事项的承诺办结时限会超过这个比例（{items}），请先修改这些事项",
+        "The promised limits of {count} online items would exceed this share ({items}): "
+        "change those items first",
+    ),
+    "DEPARTMENT_UNKNOWN": ("本大厅没有编码为 {code} 的部门", "This hall has no department {code}"),
+    "QUEUE_UNKNOWN": ("本大厅没有编码为 {code} 的队列", "This hall has no queue {code}"),
+    "PINYIN_FORMAT": (
+        "拼音首字母只能是小写字母和数字，如 bdcdj",
+        "Pinyin initials are lowercase letters and digits, e.g. bdcdj",
+    ),
+    "YES_NO": ("应填写“是”或“否”", "Write 是 (yes) or 否 (no)"),
+    "MATERIAL_LINE": (
+        "材料应每行一项，写成 名称|形式|份数|必需或可选|备注，如 居民身份证|原件|1|必需",
+        "One material a line: name|form|copies|必需 or 可选|note, e.g. 居民身份证|原件|1|必需",
+    ),
+    "CATALOGUE_COLUMN_MISSING": (
+        "缺少“{column}”列（第一行为中文列名，请使用导入模板）",
+        "The column {column} is missing (the first row holds the Chinese column names: use "
+        "the template)",
+    ),
+    "SHEET_UNKNOWN": (
+        "工作表“{sheet}”不认识：应为“事项”或“部门”",
+        "Unknown sheet {sheet}: the sheets are 事项 (items) and 部门 (departments)",
     ),
 }
 

@@ -18,7 +18,7 @@ from server.store import tables as t
 from server.store import windows as window_store
 from server.store.db import IntegrityError, Session, to_db_time
 
-from . import audit
+from . import audit, catalogue_admin
 from .accounts import DeviceKind, Role, create_device, create_staff
 from .audit import Actor
 from .events import hall_changed
@@ -50,6 +50,7 @@ HALL_FIELDS = {
     "unrated_stays_unrated",
     "receipt_pattern",
     "case_warning_percent",
+    "promised_share_percent",
 }
 # The settings the domain checks together (domain/hall_settings.py check_hall).
 CHECKED = (
@@ -141,6 +142,11 @@ def update_hall(hub: Hub, *, hall_id: int, changes: dict[str, Any], actor: Actor
         _check({**stored, **values})
         if "code" in values and values["code"] != hall.code:
             _code_free(s, values["code"])
+        share = values.get("promised_share_percent")
+        if share is not None and share != hall.promised_share_percent:
+            problems = catalogue_admin.share_problems(s, hall_id, share)
+            if problems:
+                raise HubError("INVALID_REQUEST", fields=[p.as_dict() for p in problems])
         return _hall_change(
             s, hall, hall_settings.normalised(values), actor=actor, action="hall.update", at=now
         )

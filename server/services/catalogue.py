@@ -17,6 +17,7 @@ from .hub import Hub
 GUIDE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("legal_basis", "设定依据", "Legal basis"),
     ("conditions", "受理条件", "Conditions"),
+    ("quantity_limits", "数量限制", "Quantity limits"),
     ("materials", "申请材料", "Materials"),
     ("procedure", "办理流程", "Procedure"),
     ("statutory_limit_days", "法定办结时限", "Statutory time limit"),
@@ -26,6 +27,8 @@ GUIDE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("fee_basis", "收费依据", "Fee basis"),
     ("location", "办理地点", "Where"),
     ("hours", "办理时间", "Hours"),
+    ("responsible", "责任人/责任科室", "Responsible office"),
+    ("online_url", "网上办理", "Apply online"),
     ("contact_phone", "咨询电话", "Enquiries"),
     ("complaint_phone", "投诉电话", "Complaints"),
 )

@@ -49,6 +49,10 @@ def notice_document(
     for n, material in enumerate(guide.get("materials") or [], start=1):
         if isinstance(material, dict):
             form = f"{material.get('form', '')}{material.get('copies', 1)}份"
+            if material.get("required") is False:
+                form += "，非必需"
+            if material.get("note"):
+                form += f"，{material['note']}"
             lines.append(f"{n}. {material.get('name', '')}（{form}）")
             for file in material.get("files") or []:
                 role = FILE_ROLES.get(file.get("role"), "附件")

@@ -79,3 +79,10 @@ def cases_in_states(
     return list(
         s.exec(query.order_by(col(t.CaseFile.received_at), col(t.CaseFile.id)).limit(limit))
     )
+
+
+def item_has_cases(s: Session, item_id: int) -> bool:
+    return (
+        s.exec(select(t.CaseFile.id).where(t.CaseFile.item_id == item_id).limit(1)).first()
+        is not None
+    )

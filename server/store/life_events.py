@@ -59,6 +59,17 @@ def names_by_item(s: Session, hall_id: int) -> dict[int, list[str]]:
     return out
 
 
+def events_of_item(s: Session, item_id: int) -> list[str]:
+    """The codes of every life event (active or not) that bundles this item."""
+    rows = s.exec(
+        select(t.LifeEvent.code)
+        .join(t.LifeEventItem, col(t.LifeEvent.id) == col(t.LifeEventItem.event_id))
+        .where(t.LifeEventItem.item_id == item_id)
+        .order_by(col(t.LifeEvent.code))
+    )
+    return list(rows)
+
+
 def item_ids_by_code(s: Session, hall_id: int) -> dict[str, int]:
     """Every service item of the hall, active or not, by code."""
     rows = s.exec(

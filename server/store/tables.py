@@ -62,6 +62,8 @@ class Hall(SQLModel, table=True):
     # 好差评: a service nobody rated stays "not rated" (True), rather than being counted
     # as satisfied (默认好评) where the province's platform does so.
     unrated_stays_unrated: bool = True
+    # 承诺办结时限 may be at most this share of 法定办结时限 (rounded down; domain/guide.py).
+    promised_share_percent: int = 50
     # Closed by an admin (services/admin.py close_hall): no tickets, the screens say so.
     closed_at: datetime | None = None
     closed_reason: str = Field(default="", max_length=200)
@@ -89,6 +91,13 @@ class Department(SQLModel, table=True):
     code: str = Field(max_length=32)
     name: str = Field(max_length=100)
     name_en: str = Field(default="", max_length=200)
+    sort: int = 0
+    # A disabled department keeps its items; the admin pages list it apart.
+    active: bool = True
+    phone: str = Field(default="", max_length=40)
+    location: str = Field(default="", max_length=200)
+    # Bumped by every edit; an edit names the version it read.
+    version: int = Field(default=1)
 
 
 class Queue(SQLModel, table=True):
@@ -125,7 +134,12 @@ class ServiceItem(SQLModel, table=True):
     hot: int = 0
     # The public guide (办事指南); see server/services/catalogue.py for its fields.
     guide: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # 上线 (True) or 下线; an item with tickets is taken off line, never deleted.
     active: bool = True
+    # The admin's order of the catalogue (the kiosk's ties among equally hot items).
+    sort: int = 0
+    # Bumped by every edit; an edit names the version it read.
+    version: int = Field(default=1)
 
 
 class LifeEvent(SQLModel, table=True):

@@ -34,7 +34,9 @@ router = APIRouter(include_in_schema=False)
 
 # Where the sign-in may send the admin back to: these pages, nowhere else.
 _NEXT = re.compile(
-    r"^/admin/(halls(/[a-z0-9-]{1,32})?|calendar|(attachments|life-events)(\?hall=[a-z0-9-]{1,32})?)$"
+    r"^/admin/(halls(/[a-z0-9-]{1,32})?|calendar|departments|catalogue"
+    r"|items(/[A-Za-z0-9][A-Za-z0-9_.-]{0,40})?|attachments|life-events)"
+    r"(\?hall=[a-z0-9-]{1,32})?$"
 )
 WEEKDAYS = (
     (1, "周一", "Mon"),

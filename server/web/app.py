@@ -24,12 +24,14 @@ from server.services.hub import Hub
 from . import (
     admin_audit,
     admin_bundles,
+    admin_catalogue,
     admin_pages,
     api_admin,
     api_attachments,
     api_audit,
     api_calendar,
     api_cases,
+    api_catalogue_admin,
     api_life_events,
     api_print,
     api_print_admin,
@@ -125,6 +127,9 @@ def create_app(
     app.include_router(api_life_events.router)
     app.include_router(admin_pages.router)
     app.include_router(admin_bundles.router)
+    app.include_router(api_catalogue_admin.router)
+    app.include_router(admin_pages.router)
+    app.include_router(admin_catalogue.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)

@@ -44,6 +44,9 @@ class HallRow(Out):
     unrated_stays_unrated: bool
     receipt_pattern: str = Field(description="办件 receipt numbers, e.g. {hall}{year}{seq:6}")
     case_warning_percent: int = Field(description="黄灯 at this share of a time limit used")
+    promised_share_percent: int = Field(
+        description="承诺办结时限 may be at most this share (1-100 %) of 法定办结时限, rounded down"
+    )
     closed_at: Moment | None = Field(description="closed by an admin since; null: open")
     closed_reason: str
     version: int = Field(description="send it back with an edit (version or If-Match)")

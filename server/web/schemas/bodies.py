@@ -180,6 +180,8 @@ class _HallSettings(Body):
     # and the share of a time limit used at which a case turns yellow (黄灯).
     receipt_pattern: str | None = Field(default=None, min_length=1, max_length=64)
     case_warning_percent: int | None = Field(default=None, ge=50, le=95)
+    # 承诺办结时限 at most this share of 法定办结时限, rounded down (domain/guide.py).
+    promised_share_percent: int | None = Field(default=None, ge=1, le=100)
 
     @field_validator("class_weights")
     @classmethod
@@ -212,6 +214,7 @@ class _HallSettings(Body):
             "unrated_stays_unrated",
             "receipt_pattern",
             "case_warning_percent",
+            "promised_share_percent",
         ]
     )(_not_null)
 

@@ -93,6 +93,7 @@ def test_every_json_operation_answers_with_a_typed_model(spec: dict[str, Any]) -
 
 
 FILES = ["application/pdf", "image/png", "image/jpeg"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> None:
@@ -108,6 +109,9 @@ def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> 
         "/api/v1/admin/audit.csv": ["text/csv"],
         "/api/v1/halls/{hall}/attachments/{attachment_id}": FILES,
         "/api/v1/admin/halls/{hall}/attachments/{attachment_id}/file": FILES,
+        "/api/v1/admin/halls/{hall}/catalogue/export.csv": ["text/csv"],
+        "/api/v1/admin/halls/{hall}/catalogue/export.xlsx": [XLSX],
+        "/api/v1/admin/halls/{hall}/catalogue/template.xlsx": [XLSX],
     }
 
 

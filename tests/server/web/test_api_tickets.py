@@ -156,7 +156,16 @@ def test_catalogue_and_guide(client: TestClient) -> None:
         "fees",
         "complaint_phone",
     }
-    assert guide["guide"]["materials"][0] == {"name": "居民身份证", "form": "原件", "copies": 1}
+    assert guide["guide"]["materials"][0] == {
+        "name": "居民身份证",
+        "form": "原件",
+        "copies": 1,
+        "required": True,
+        "sample": None,
+        "blank_form": None,
+    }
+    assert guide["guide"]["responsible"] == "登记受理科 朱海燕"
+    assert {"quantity_limits", "responsible"} <= {s["key"] for s in guide["sections"]}
     assert (
         client.get("/api/v1/halls/demo/items/ZZ").json()["error"]["code"]
         == "SERVICE_ITEM_NOT_FOUND"

@@ -31,9 +31,10 @@ def test_the_page_carries_the_kiosk_configuration(client: TestClient) -> None:
         "设备未授权",
         "The device token is not valid",
     ]
-    assert [f["key"] for f in config["guide_fields"]][:3] == [
+    assert [f["key"] for f in config["guide_fields"]][:4] == [
         "legal_basis",
         "conditions",
+        "quantity_limits",
         "materials",
     ]
 
