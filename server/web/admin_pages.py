@@ -33,7 +33,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
 
 # Where the sign-in may send the admin back to: these pages, nowhere else.
-_NEXT = re.compile(r"^/admin/(halls(/[a-z0-9-]{1,32})?|calendar)$")
+_NEXT = re.compile(r"^/admin/(halls(/[a-z0-9-]{1,32})?|calendar|queues|windows|staff|devices)$")
 WEEKDAYS = (
     (1, "周一", "Mon"),
     (2, "周二", "Tue"),

@@ -23,10 +23,12 @@ from server.services.hub import Hub
 
 from . import (
     admin_audit,
+    admin_config,
     admin_pages,
     api_admin,
     api_audit,
     api_calendar,
+    api_config,
     api_print,
     api_print_admin,
     api_public,
@@ -107,10 +109,13 @@ def create_app(
     app.include_router(api_staff.router)
     app.include_router(api_ratings.router)
     app.include_router(api_admin.router)
+    app.include_router(api_config.router)
+    app.include_router(api_config.public)
     app.include_router(api_audit.router)
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
     app.include_router(admin_pages.router)
+    app.include_router(admin_config.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)

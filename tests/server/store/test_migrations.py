@@ -64,7 +64,7 @@ def _sql(url: str, statement: str) -> list[Any]:
         engine.dispose()
 
 
-HEAD = "0011"
+HEAD = "0013"
 
 
 def test_the_migrations_have_one_head() -> None:

@@ -103,6 +103,7 @@ def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> 
         "/voice/say.wav": ["audio/wav"],
         "/voice/clips/{name}.wav": ["audio/wav"],
         "/api/v1/admin/audit.csv": ["text/csv"],
+        "/api/v1/halls/{hall}/staff/{staff_no}/photo": ["image/png", "image/jpeg"],
     }
 
 
