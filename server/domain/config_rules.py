@@ -56,6 +56,13 @@ def check_window_allowed(allowed: Sequence[int], window_id: int, number: int) ->
         raise DomainError("WINDOW_NOT_ALLOWED", window=number)
 
 
+def check_not_own(actor_staff_id: int | None, staff_id: int | None) -> None:
+    """An admin does not lock herself out: disabling, removing, demoting her own
+    account is another admin's job."""
+    if actor_staff_id is not None and actor_staff_id == staff_id:
+        raise DomainError("OWN_ACCOUNT")
+
+
 def check_not_locked(locked_until: datetime | None, now: datetime) -> None:
     if locked_until is not None and locked_until > now:
         raise DomainError("ACCOUNT_LOCKED", until=locked_until.isoformat())

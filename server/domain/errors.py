@@ -122,6 +122,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该设备已有取号记录，不能删除，请改为停用",
         "The device has issued tickets and cannot be removed; revoke it instead",
     ),
+    "OWN_ACCOUNT": (
+        "不能停用或删除自己的账号，也不能更改自己的角色，请由其他管理员操作",
+        "You cannot disable or remove your own account or change your own role; ask another admin",
+    ),
     "WINDOW_NOT_ALLOWED": (
         "您不能在这个窗口登录，请选择分配给您的窗口",
         "You may not sign in at this window; choose one of the windows assigned to you",

@@ -314,6 +314,8 @@ def update_staff(
     values = {k: v for k, v in changes.items() if k in STAFF_FIELDS}
 
     def change(s: Session, row: t.Staff) -> dict[str, Any]:
+        if values.get("active") is False or values.get("role", row.role) != row.role:
+            config_rules.check_not_own(actor.staff_id, row.id)
         out = dict(values)
         if "windows" in changes:
             out["windows"] = _window_ids(s, hall_id, list(changes["windows"]))
@@ -339,6 +341,8 @@ def set_staff_active(
     """Disable (signed out at once: every token revoked, off every window) or enable."""
 
     def change(s: Session, row: t.Staff) -> dict[str, Any]:
+        if not active:
+            config_rules.check_not_own(actor.staff_id, row.id)
         if not active and row.id is not None:
             account_store.revoke_tokens_of(s, row.id)
             account_store.unseat_everywhere(s, row.id)
@@ -455,6 +459,7 @@ def remove_staff(
         row = _staff(s, hall_id, staff_no)
         assert row.id is not None
         _check_version(row.version, version)
+        config_rules.check_not_own(actor.staff_id, row.id)
         uses = {"history": account_store.staff_history(s, row.id)}
         config_rules.check_removable("STAFF_IN_USE", uses, staff_no=staff_no)
         before = _staff_snapshot(s, row)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
@@ -128,7 +129,7 @@ def devices_page(request: Request, hub: HubDep) -> Response:
             "devices": admin_config.device_rows(hub, hall_id=hid),
             "windows": admin_config.window_rows(hub, hall_id=hid),
             "kinds": KINDS,
-            "now": hub.now(),
+            "tz": ZoneInfo(halls.hall_by_id(hub, hid).timezone),
         }
 
     return _page(request, hub, "devices", build, "admin_devices.html")

@@ -290,7 +290,7 @@ def get_staff(
 @router.patch(
     "/staff/{staff_no}",
     response_model=StaffRow,
-    responses=errors(*STAFF_ONE, *EDIT, "WINDOW_NOT_FOUND"),
+    responses=errors(*STAFF_ONE, *EDIT, "WINDOW_NOT_FOUND", "OWN_ACCOUNT"),
 )
 def update_staff(
     hall: str,
@@ -316,7 +316,7 @@ def update_staff(
 @router.delete(
     "/staff/{staff_no}",
     status_code=204,
-    responses=errors(*STAFF_ONE, *REMOVE, "STAFF_IN_USE"),
+    responses=errors(*STAFF_ONE, *REMOVE, "STAFF_IN_USE", "OWN_ACCOUNT"),
 )
 def remove_staff(
     hall: str,
@@ -338,7 +338,11 @@ def remove_staff(
     return _no_content()
 
 
-@router.post("/staff/{staff_no}/disable", response_model=StaffRow, responses=errors(*STAFF_ONE))
+@router.post(
+    "/staff/{staff_no}/disable",
+    response_model=StaffRow,
+    responses=errors(*STAFF_ONE, "OWN_ACCOUNT"),
+)
 def disable_staff(
     hall: str, staff_no: str, hub: HubDep, staff: AdminDep, request: Request, response: Response
 ) -> dict[str, Any]:

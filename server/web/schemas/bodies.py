@@ -80,7 +80,9 @@ def _check_hours(spans: list[str]) -> list[str]:
             if time.fromisoformat(a) >= time.fromisoformat(b):
                 raise ValueError
         except ValueError as err:
-            raise ValueError(f"hours must look like 08:30-12:00, got {span!r}") from err
+            raise PydanticCustomError(
+                "HOURS_FORMAT", "hours must look like 08:30-12:00, got {span}", {"span": span}
+            ) from err
     return spans
 
 

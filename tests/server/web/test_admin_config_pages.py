@@ -210,6 +210,7 @@ def test_devices_rotate_and_revoke(page: Page, live_hub: LiveHub) -> None:
     page.click("#confirm-yes")
     page.wait_for_url("**saved=1")
     expect(row(page, "K02")).to_contain_text("已停用")  # type: ignore[attr-defined]
+    expect(row(page, "K02")).not_to_contain_text("从未")  # type: ignore[attr-defined]
     r = live_hub.http.post("/api/v1/halls/demo/tickets", json={"queue": "A"}, headers=new)
     assert r.status_code == 401
     clean(page)

@@ -196,7 +196,7 @@ def test_a_bad_queue_edit_is_refused_field_by_field_and_saves_nothing(
     assert (r.status_code, code_of(r)) == (422, "INVALID_REQUEST")
     fields = {f["field"]: f["code"] for f in r.json()["error"]["details"]["fields"]}
     assert fields["name"] == "TOO_SHORT" and fields["width"] == "TOO_LARGE"
-    assert "issue_hours" in fields and "prefix" in fields
+    assert fields["issue_hours"] == "HOURS_FORMAT" and "prefix" in fields
     assert all(f["message_zh"] for f in r.json()["error"]["details"]["fields"])
     r = client.patch(f"{ADMIN}/queues/A", json={"prefix": "B", "version": 1}, headers=admin_h)
     assert (r.status_code, code_of(r)) == (409, "QUEUE_CODE_TAKEN")
@@ -384,6 +384,20 @@ def test_staff_created_with_a_title_and_windows_signs_in_only_there(
     assert "password_hash" not in str(created) and "clerk1234" not in str(created)
 
 
+def test_an_admin_does_not_disable_remove_or_demote_herself(
+    client: TestClient, admin_h: dict[str, str]
+) -> None:
+    r = client.post(f"{ADMIN}/staff/admin/disable", headers=admin_h)
+    assert (r.status_code, code_of(r)) == (409, "OWN_ACCOUNT")
+    r = patch_read(client, f"{ADMIN}/staff/admin", {"role": "clerk"}, admin_h)
+    assert code_of(r) == "OWN_ACCOUNT"
+    r = client.delete(f"{ADMIN}/staff/admin?version=1", headers=admin_h)
+    assert code_of(r) == "OWN_ACCOUNT"
+    r = patch_read(client, f"{ADMIN}/staff/admin", {"title": "大厅主任"}, admin_h)
+    assert r.status_code == 200 and r.json()["title"] == "大厅主任"
+    assert client.get("/api/v1/auth/me", headers=admin_h).status_code == 200
+
+
 def test_a_disabled_clerk_is_signed_out_at_once(
     client: TestClient, admin_h: dict[str, str], login: Login
 ) -> None:
@@ -501,7 +515,8 @@ def test_a_photo_is_stored_and_served_for_the_rating_tablet(
         headers={**admin_h, "Content-Type": "image/gif"},
     )
     assert (bad.status_code, code_of(bad)) == (422, "PHOTO_INVALID")
-    assert code_of(client.get("/api/v1/halls/demo/staff/C009/photo")) == "NOT_FOUND"
+    assert code_of(client.get("/api/v1/halls/demo/staff/admin/photo")) == "NOT_FOUND"
+    assert code_of(client.get("/api/v1/halls/demo/staff/X404/photo")) == "STAFF_NOT_FOUND"
 
 
 def test_removing_staff_who_served_is_refused(
