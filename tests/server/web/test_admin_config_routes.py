@@ -56,3 +56,14 @@ def test_an_installation_admin_chooses_the_hall(
     assert r.status_code == 200 and 'name="hall"' in r.text
     assert 'data-key="A"' not in r.text and "/api/v1/admin/halls/north/queues" in r.text
     assert 'data-key="A"' in client.get("/admin/queues").text  # the first hall, demo
+
+
+def test_a_locked_admin_is_told_on_the_sign_in_page(client: TestClient) -> None:
+    form = {"hall": "demo", "staff_no": "admin", "password": "wrong", "next": "/admin/staff"}
+    for _ in range(4):
+        r = client.post("/admin/login", data=form)
+        assert r.status_code == 401 and "工号或密码不正确" in r.text
+    r = client.post("/admin/login", data=form)
+    assert r.status_code == 423 and "账号已锁定" in r.text
+    r = client.post("/admin/login", data={**form, "password": "admin1234"})
+    assert r.status_code == 423 and "账号已锁定" in r.text
