@@ -859,7 +859,7 @@ ALLOWED_WINDOWS = {"C011": [11, 12], "C012": [11, 12]}
 # A clerk who has left (disabled: cannot sign in) and a kiosk taken out of service
 # (revoked: its token is refused), so the admin pages show both states.
 DISABLED_STAFF = ("C013", "郑洁", "窗口受理岗（已调离）")
-REVOKED_DEVICE = ("K03", "kiosk", "二楼触摸取号机（已停用）")
+REVOKED_DEVICE = ("K21", "kiosk", "二楼触摸取号机（已停用）")
 
 # An installation-wide admin (no hall of its own): creates and closes halls, keeps the
 # national calendar (/admin/halls, /admin/calendar).

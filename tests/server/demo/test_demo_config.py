@@ -39,4 +39,4 @@ def test_the_demo_clerks_have_photos_titles_and_windows(
     devices = {
         d["code"]: d for d in client.get(f"{ADMIN}/devices", headers=admin).json()["devices"]
     }
-    assert devices["K03"]["active"] is False and devices["K01"]["active"] is True
+    assert devices["K21"]["active"] is False and devices["K01"]["active"] is True
