@@ -196,6 +196,8 @@ def test_devices_rotate_and_revoke(page: Page, live_hub: LiveHub) -> None:
     page.click("#confirm-yes")
     expect(page.locator("#secret-dialog")).to_be_visible()
     token = page.locator("#secret-value").text_content() or ""
+    page.click("#secret-copy")
+    expect(page.locator("#secret-copied")).to_contain_text("已复制")
     clean(page)
     page.screenshot(path=str(folder / "token_once.png"), full_page=True)
     page.click("#secret-close")
