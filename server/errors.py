@@ -50,6 +50,21 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "请带上所读取内容的版本号（version 或 If-Match），以免覆盖他人的修改",
         "Send the version you read (version or If-Match), so that nobody's change is overwritten",
     ),
+    "STAFF_NOT_FOUND": (404, "没有这个工作人员", "No such staff member"),
+    "DEVICE_NOT_FOUND": (404, "没有这台设备", "No such device"),
+    "QUEUE_CODE_TAKEN": (
+        409,
+        "该队列编码或字头已被使用",
+        "This queue code or prefix is already in use",
+    ),
+    "WINDOW_NUMBER_TAKEN": (409, "该窗口号已被使用", "This window number is already in use"),
+    "STAFF_NO_TAKEN": (409, "该工号已被使用", "This staff number is already in use"),
+    "DEVICE_CODE_TAKEN": (409, "该设备编号已被使用", "This device code is already in use"),
+    "PHOTO_INVALID": (
+        422,
+        "照片应为 JPEG 或 PNG 图片，不超过 1 MB",
+        "The photo must be a JPEG or PNG image of at most 1 MB",
+    ),
     "HALL_CODE_TAKEN": (409, "该大厅编码已被使用，请换一个", "This hall code is already in use"),
     "INSTALLATION_ADMIN_ONLY": (
         403,

@@ -956,6 +956,19 @@ STAFF = [
         )
     ],
 ]
+# 亮牌: the title each clerk's photo is shown with on the rating tablet (the photos are
+# drawn at load time, server/demo/avatars.py), and the windows some may sign in at
+# (none listed: any window).
+TITLES = {
+    "S001": "值班长",
+    **{f"C{n:03d}": "综合受理岗" if n >= 11 else "窗口受理岗" for n in range(1, 13)},
+}
+ALLOWED_WINDOWS = {"C011": [11, 12], "C012": [11, 12]}
+# A clerk who has left (disabled: cannot sign in) and a kiosk taken out of service
+# (revoked: its token is refused), so the admin pages show both states.
+DISABLED_STAFF = ("C013", "郑洁", "窗口受理岗（已调离）")
+REVOKED_DEVICE = ("K21", "kiosk", "二楼触摸取号机（已停用）")
+
 # An installation-wide admin (no hall of its own): creates and closes halls, keeps the
 # national calendar (/admin/halls, /admin/calendar).
 INSTALLATION_ADMIN = ("sysadmin", "全局管理员")

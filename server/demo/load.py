@@ -23,6 +23,7 @@ from server.store import tables as t
 from server.store.db import Database, Session
 
 from . import attachments, data
+from .avatars import avatar_png
 
 
 @dataclass
@@ -40,6 +41,26 @@ def _id(row: t.Department | t.Queue) -> int:
 # When the demo's attachments say they were uploaded (the demo has no clock of its own).
 UPLOADED = datetime(2026, 11, 2, 1, 30, tzinfo=UTC)
 CALENDARS = Path(__file__).with_name("calendars")
+# The demo's photos are data like the rest, not of the moment it is loaded (the loader
+# has no clock; the hub's clock is the only one).
+PHOTOS_TAKEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def _badge(
+    s: Session, hall_code: str, staff: t.Staff, now: datetime, windows: dict[int, t.Window]
+) -> None:
+    """A clerk's photo and title (亮牌), and the windows she may sit at."""
+    assert staff.id is not None
+    values: dict[str, object] = {"title": data.TITLES.get(staff.staff_no, "")}
+    if staff.role != Role.ADMIN.value:
+        account_store.put_photo(
+            s, staff.id, "image/png", avatar_png(staff.name, staff.staff_no), now
+        )
+        stamp = int(now.timestamp())
+        values["photo"] = f"/api/v1/halls/{hall_code}/staff/{staff.staff_no}/photo?v={stamp}"
+    allowed = data.ALLOWED_WINDOWS.get(staff.staff_no, [])
+    values["windows"] = [windows[n].id for n in allowed]
+    account_store.save_staff(s, staff, values, bump=False)
 
 
 def load_calendars(s: Session) -> list[int]:
@@ -204,12 +225,22 @@ def load_demo(db: Database, *, always_open: bool = False, hall_code: str = "demo
             assert w.id is not None
             set_window_queues(s, hall.id, w.id, wqs)
             windows[number] = w
+        now = PHOTOS_TAKEN
         for staff_no, name, role, _window in data.STAFF:
             password = data.ADMIN_PASSWORD if role == "admin" else data.DEMO_PASSWORD
-            create_staff(
+            staff = create_staff(
                 s, hall_id=hall.id, staff_no=staff_no, name=name, role=Role(role), password=password
             )
+            _badge(s, hall_code, staff, now, windows)
+        no, name, title = data.DISABLED_STAFF
+        gone = create_staff(
+            s, hall_id=hall.id, staff_no=no, name=name, role=Role.CLERK, password=data.DEMO_PASSWORD
+        )
+        account_store.save_staff(s, gone, {"title": title, "active": False}, bump=False)
         result = DemoResult(hall_code, created=True)
+        code, kind, name = data.REVOKED_DEVICE
+        device, _ = create_device(s, hall_id=hall.id, code=code, kind=DeviceKind(kind), name=name)
+        account_store.save_device(s, device, {"active": False})
         for code, kind, name, window in data.DEVICES:
             _, token = create_device(
                 s,

@@ -134,6 +134,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "受理编号格式有误",
         "The receipt number pattern is not valid",
     ),
+    "QUEUE_IN_USE": (
+        "该队列仍在使用中，不能删除",
+        "The queue is still in use and cannot be removed",
+    ),
+    "WINDOW_IN_USE": (
+        "该窗口仍在使用中，不能删除",
+        "The window is still in use and cannot be removed",
+    ),
+    "STAFF_IN_USE": (
+        "该工作人员已有办理记录，不能删除，请改为停用",
+        "The staff member has records and cannot be removed; disable the account instead",
+    ),
+    "DEVICE_IN_USE": (
+        "该设备已有取号记录，不能删除，请改为停用",
+        "The device has issued tickets and cannot be removed; revoke it instead",
+    ),
+    "OWN_ACCOUNT": (
+        "不能停用或删除自己的账号，也不能更改自己的角色，请由其他管理员操作",
+        "You cannot disable or remove your own account or change your own role; ask another admin",
+    ),
+    "WINDOW_NOT_ALLOWED": (
+        "您不能在这个窗口登录，请选择分配给您的窗口",
+        "You may not sign in at this window; choose one of the windows assigned to you",
+    ),
+    "ACCOUNT_LOCKED": (
+        "密码连续输错次数过多，账号已锁定，请稍后再试或联系管理员解锁",
+        "Too many wrong passwords in a row: the account is locked; try later or ask an admin to unlock it",
+    ),
 }
 
 

@@ -31,6 +31,11 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     "FORMAT": ("格式不正确", "Wrong format"),
     "JSON_INVALID": ("不是有效的 JSON", "Not valid JSON"),
     "INVALID": ("内容不正确", "Not valid"),
+    # Queues' issue hours (web/schemas/bodies.py).
+    "HOURS_FORMAT": (
+        "时段应写成 开始-结束，如 08:30-12:00，结束晚于开始",
+        "Write a span as start-end, e.g. 08:30-12:00, ending after it starts",
+    ),
     # Halls (hall_settings.py).
     "HALL_CODE_FORMAT": (
         "大厅编码应为2至32位小写字母、数字或连字符，以字母开头，如 east-1",

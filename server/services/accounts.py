@@ -12,13 +12,14 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server.domain import config_rules
 from server.domain.errors import DomainError
 from server.errors import HubError
 from server.store import accounts as store
 from server.store import halls as hall_store
 from server.store import tables as t
 from server.store import windows as window_store
-from server.store.db import Session, to_db_time
+from server.store.db import Session, from_db_time, to_db_time
 
 from . import audit
 from .audit import Actor
@@ -69,6 +70,8 @@ class StaffPrincipal:
     window_id: int | None
     window_number: int | None
     token_id: int
+    # An admin reset the password: the staff member is to choose her own now.
+    must_change_password: bool = False
 
     def may_see_hall(self, hall_id: int) -> bool:
         return self.hall_id is None or self.hall_id == hall_id
@@ -94,24 +97,35 @@ def login(
 ) -> tuple[str, StaffPrincipal]:
     """Every attempt is in the audit log: a sign-in with its session, a refusal in a
     transaction of its own (the attempt's is rolled back). ``actor``: where it came from
-    (``Actor.anonymous(address)``); who it is, the sign-in says."""
+    (``Actor.anonymous(address)``); who it is, the sign-in says.
+
+    Wrong passwords in a row lock the account for a while (domain/config_rules.py):
+    the attempt that reaches the limit and every one until the lock ends, even with the
+    right password, is refused ACCOUNT_LOCKED; an admin may unlock it sooner."""
     now = hub.now()
 
     def work(s: Session) -> tuple[str, StaffPrincipal]:
         # No hall: an installation-wide account (a new installation has no hall yet).
         hall = hall_store.hall_by_code(s, hall_code) if hall_code else None
         staff = store.staff_by_no(s, hall.id if hall else None, staff_no)
-        if staff is None or not staff.active or not _verify(staff.password_hash, password):
+        if staff is None or not staff.active:
             raise HubError("BAD_CREDENTIALS")
         if hall is None and staff.hall_id is not None:
             raise HubError("BAD_CREDENTIALS")
+        config_rules.check_not_locked(from_db_time(staff.locked_until), now)
+        if not _verify(staff.password_hash, password):
+            raise HubError("BAD_CREDENTIALS")
         assert staff.id is not None
+        if staff.failed_logins or staff.locked_until is not None:
+            store.clear_failed_logins(s, staff.id)
         window = None
         if window_number is not None:
             if hall is None:
                 raise HubError("HALL_REQUIRED")
             assert hall.id is not None
             window = window_store.window_row(s, hall.id, window_number)
+            assert window.id is not None
+            config_rules.check_window_allowed(staff.windows, window.id, window_number)
             if window.clerk_id not in (None, staff.id):
                 raise HubError("WINDOW_TAKEN", window=window_number)
             assert window.id is not None
@@ -149,12 +163,17 @@ def login(
             window_id=window.id if window else None,
             window_number=window.number if window else None,
             token_id=token.id,
+            must_change_password=staff.must_change_password,
         )
 
     try:
         return hub.db.write(work)
     except (HubError, DomainError) as err:
-        _record_refused_login(hub, now, actor, hall_code, staff_no, window_number, err.code)
+        locked = _record_refused_login(
+            hub, now, actor, hall_code, staff_no, window_number, err.code
+        )
+        if locked is not None:
+            raise DomainError("ACCOUNT_LOCKED", until=locked.isoformat()) from err
         raise
 
 
@@ -166,11 +185,23 @@ def _record_refused_login(
     staff_no: str,
     window_number: int | None,
     code: str,
-) -> None:
-    """The number typed is kept (which account was tried), never the password."""
+) -> datetime | None:
+    """The number typed is kept (which account was tried), never the password. A wrong
+    password counts towards the lockout; returns the lock's end if this one set it."""
 
-    def work(s: Session) -> None:
+    def work(s: Session) -> datetime | None:
         hall = hall_store.hall_by_code_or_none(s, hall_code)
+        locked = None
+        # No hall given: only installation-wide accounts (staff_by_no with None).
+        staff = store.staff_by_no(s, hall.id, staff_no) if hall else None
+        if hall is None and not hall_code:
+            staff = store.staff_by_no(s, None, staff_no)
+        if code == "BAD_CREDENTIALS" and staff is not None and staff.active:
+            assert staff.id is not None
+            failed, locked = config_rules.after_wrong_password(staff.failed_logins, now)
+            store.set_failed_logins(
+                s, staff.id, failed, to_db_time(locked) if locked is not None else None
+            )
         tried: dict[str, object] = {} if hall else {"hall": hall_code[:32]}
         if window_number is not None:
             tried["window"] = window_number
@@ -183,10 +214,26 @@ def _record_refused_login(
             entity_kind="staff",
             entity_key=staff_no,
             after=tried or None,
-            error=code,
+            error="ACCOUNT_LOCKED" if locked is not None else code,
         )
+        if locked is not None:
+            audit.record(
+                s,
+                at=now,
+                actor=Actor(audit.ActorKind.SYSTEM, label="hub", address=actor.address),
+                hall_id=hall.id if hall else None,
+                action="auth.locked",
+                entity_kind="staff",
+                entity_key=staff_no,
+                after={
+                    "locked_until": locked.isoformat(),
+                    "wrong_passwords": config_rules.MAX_FAILED_LOGINS,
+                },
+            )
+        return locked
 
-    hub.db.write(work)
+    result: datetime | None = hub.db.write(work)
+    return result
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -240,22 +287,58 @@ def staff_from_token(hub: Hub, raw: str) -> StaffPrincipal:
             window_id=window.id if window else None,
             window_number=window.number if window else None,
             token_id=token.id,
+            must_change_password=staff.must_change_password,
         )
 
 
+def change_password(
+    hub: Hub, principal: StaffPrincipal, *, old: str, new: str, actor: Actor
+) -> None:
+    """The staff member's own new password (after a reset, the temporary one is ``old``)."""
+    now = hub.now()
+
+    def work(s: Session) -> None:
+        staff = store.staff_row(s, principal.staff_id)
+        assert staff is not None
+        if not _verify(staff.password_hash, old):
+            raise HubError("BAD_CREDENTIALS")
+        store.set_password(s, staff.id or 0, hash_password(new))
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            hall_id=staff.hall_id,
+            action="staff.password_change",
+            entity_kind="staff",
+            entity_key=staff.staff_no,
+            after={"password": audit.SECRET_SET},
+        )
+
+    hub.db.write(work)
+
+
+# A device's last contact is written at most this often: not a write per request.
+SEEN_EVERY = timedelta(seconds=60)
+
+
 def device_from_token(hub: Hub, raw: str) -> DevicePrincipal:
+    now = hub.now()
     with hub.db.read() as s:
         device = store.device_by_token_hash(s, _token_hash(raw))
         if device is None or not device.active:
             raise HubError("DEVICE_TOKEN_INVALID")
         assert device.id is not None
-        return DevicePrincipal(
+        seen = from_db_time(device.last_seen)
+        principal = DevicePrincipal(
             device_id=device.id,
             hall_id=device.hall_id,
             kind=DeviceKind(device.kind),
             code=device.code,
             window_id=device.window_id,
         )
+    if seen is None or now - seen >= SEEN_EVERY:
+        mark_seen(hub, principal.device_id, now)
+    return principal
 
 
 def create_staff(

@@ -12,6 +12,7 @@ from server.domain import hall_settings
 from server.domain.fields import Problem
 from server.errors import HubError
 from server.realtime.bus import HubEvent
+from server.store import accounts as account_store
 from server.store import halls as hall_store
 from server.store import queues as queue_store
 from server.store import tables as t
@@ -239,37 +240,7 @@ def create_queue(hub: Hub, *, hall_id: int, values: dict[str, Any], actor: Actor
         )
         return queue.model_dump()
 
-    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
-    return result
-
-
-def update_queue(
-    hub: Hub, *, hall_id: int, code: str, changes: dict[str, Any], actor: Actor
-) -> dict[str, Any]:
-    now = hub.now()
-
-    def work(s: Session) -> dict[str, Any]:
-        queue = queue_store.queue_by_code(s, hall_id, code)
-        before = audit.snapshot(queue)
-        for key, value in changes.items():
-            if key in QUEUE_FIELDS:
-                setattr(queue, key, value)
-        s.add(queue)
-        s.flush()
-        audit.record_change(
-            s,
-            at=now,
-            actor=actor,
-            hall_id=hall_id,
-            action="queue.update",
-            entity_kind="queue",
-            entity_key=queue.code,
-            before=before,
-            after=audit.snapshot(queue),
-        )
-        return queue.model_dump()
-
-    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id, conflict="QUEUE_CODE_TAKEN")
     return result
 
 
@@ -306,10 +277,39 @@ def create_window(
                 "queues": [[code, max(1, weight)] for code, weight in queues],
             },
         )
-        return window.model_dump()
+        return window_dict(s, window)
 
-    result: dict[str, Any] = _write(hub, work, hall_id=hall_id)
+    result: dict[str, Any] = _write(hub, work, hall_id=hall_id, conflict="WINDOW_NUMBER_TAKEN")
     return result
+
+
+def window_dict(s: Session, row: t.Window) -> dict[str, Any]:
+    """A window as an admin edits it: ``version`` is its settings' version (the row's
+    own moves with every call), the queues it serves in order with their weights, and
+    who is signed in there."""
+    assert row.id is not None
+    out = row.model_dump(exclude={"version", "config_version", "selection_state"})
+    out["version"] = row.config_version
+    out["queues"] = [
+        {"queue": code, "weight": weight}
+        for code, weight in window_store.window_queue_codes(s, row.id)
+    ]
+    clerk = account_store.staff_row(s, row.clerk_id)
+    out["clerk"] = clerk.staff_no if clerk else None
+    return out
+
+
+def staff_dict(s: Session, row: t.Staff, *, now: Any = None) -> dict[str, Any]:
+    """A staff member as an admin sees her: never the password's hash; the windows by
+    number."""
+    numbers = {w.id: w.number for w in window_store.window_rows_by_ids(s, row.windows)}
+    out = row.model_dump(exclude={"password_hash", "windows", "failed_logins"})
+    out["windows"] = sorted(numbers[w] for w in row.windows if w in numbers)
+    locked = row.locked_until is not None and (now is None or row.locked_until > now)
+    out["locked"] = locked
+    if not locked:
+        out["locked_until"] = None
+    return out
 
 
 def set_window_queues(
@@ -336,12 +336,16 @@ def add_staff(
     role: Role,
     password: str,
     photo: str = "",
+    title: str = "",
+    windows: list[int] | None = None,
     actor: Actor,
 ) -> dict[str, Any]:
-    """``hall_id`` None: an installation-wide account."""
+    """``hall_id`` None: an installation-wide account. ``windows``: the numbers of the
+    windows she may sign in at (none: any)."""
     now = hub.now()
 
     def work(s: Session) -> dict[str, Any]:
+        allowed = [window_store.window_row(s, hall_id, n).id or 0 for n in windows or [] if hall_id]
         staff = create_staff(
             s,
             hall_id=hall_id,
@@ -351,6 +355,9 @@ def add_staff(
             password=password,
             photo=photo,
         )
+        staff.title, staff.windows = title, allowed
+        s.add(staff)
+        s.flush()
         audit.record(
             s,
             at=now,
@@ -361,9 +368,9 @@ def add_staff(
             entity_key=staff_no,
             after={**audit.snapshot(staff), "password": audit.SECRET_SET},
         )
-        return staff.model_dump(exclude={"password_hash"})
+        return staff_dict(s, staff)
 
-    result: dict[str, Any] = _write(hub, work)
+    result: dict[str, Any] = _write(hub, work, conflict="STAFF_NO_TAKEN")
     return result
 
 
@@ -404,9 +411,10 @@ def add_device(
                 "token": audit.TOKEN_ISSUED,
             },
         )
-        return device.model_dump(exclude={"token_hash"}), token
+        out = device.model_dump(exclude={"token_hash"})
+        return {**out, "window": window_number}, token
 
-    result: tuple[dict[str, Any], str] = _write(hub, work)
+    result: tuple[dict[str, Any], str] = _write(hub, work, conflict="DEVICE_CODE_TAKEN")
     return result
 
 

@@ -115,6 +115,8 @@ class Queue(SQLModel, table=True):
     default_service_minutes: float = 10.0
     sort: int = 0
     active: bool = True
+    # Bumped by every admin edit; an edit names the version it read.
+    version: int = Field(default=1)
 
 
 class ServiceItem(SQLModel, table=True):
@@ -206,6 +208,10 @@ class Window(SQLModel, table=True):
     active: bool = True
     # Bumped by every update; see Tickets.save_changed and Windows in tickets.py and windows.py (optimistic concurrency).
     version: int = Field(default=1)
+    # Bumped by every admin edit of the window's settings (number, names, queues,
+    # active). Not ``version``: that one moves with every call at the window, and an
+    # admin's edit would never find it unchanged in a busy hall.
+    config_version: int = Field(default=1)
 
 
 class WindowQueue(SQLModel, table=True):
@@ -223,8 +229,27 @@ class Staff(SQLModel, table=True):
     name: str = Field(max_length=50)
     role: str = Field(max_length=16)  # clerk | supervisor | admin
     password_hash: str = Field(max_length=200)
+    # The URL of the photo the rating tablet shows (亮牌); "": none.
     photo: str = Field(default="", max_length=300)
+    title: str = Field(default="", max_length=50)  # 职务/岗位, shown with the photo
+    # The windows (ids) the staff member may sign in at; empty: any.
+    windows: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Set by an admin's password reset: the next sign-in must choose a new one.
+    must_change_password: bool = False
+    # Wrong passwords in a row, and the lockout they led to (domain/lockout.py).
+    failed_logins: int = 0
+    locked_until: datetime | None = None
     active: bool = True
+    version: int = Field(default=1)
+
+
+class StaffPhoto(SQLModel, table=True):
+    """A staff member's photo (亮牌), in the database so every hub process serves it."""
+
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    content_type: str = Field(max_length=32)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    updated_at: datetime
 
 
 class Device(SQLModel, table=True):
@@ -238,6 +263,7 @@ class Device(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     active: bool = True
     last_seen: datetime | None = None
+    version: int = Field(default=1)
 
 
 class AuthToken(SQLModel, table=True):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, func, text, update
 from sqlmodel import Session, col, select
 
 from server.domain.errors import DomainError
@@ -174,3 +175,65 @@ def open_window_ids_by_queue(s: Session, hall_id: int) -> dict[int, list[int]]:
     for queue_id, window_id in rows:
         out.setdefault(int(queue_id), []).append(int(window_id))
     return out
+
+
+def window_queue_codes(s: Session, window_id: int) -> list[tuple[str, int]]:
+    """The queues a window serves, in its order, with their weights."""
+    rows = s.execute(
+        select(t.Queue.code, t.WindowQueue.weight)
+        .join(t.Queue, col(t.Queue.id) == col(t.WindowQueue.queue_id))
+        .where(t.WindowQueue.window_id == window_id)
+        .order_by(col(t.WindowQueue.position))
+    )
+    return [(str(code), int(weight)) for code, weight in rows]
+
+
+def window_uses(s: Session, window_id: int) -> dict[str, int]:
+    """What still needs the window: a clerk at it, a ticket being served there, devices
+    of it; and tickets, events and ratings that refer to it (its history)."""
+    row = s.get(t.Window, window_id)
+    assert row is not None
+
+    def count(statement: Any) -> int:
+        return int(s.execute(statement).scalar_one())
+
+    history = sum(
+        count(select(func.count()).where(column == window_id))
+        for column in (
+            col(t.Ticket.window_id),
+            col(t.Ticket.target_window_id),
+            col(t.TicketEvent.window_id),
+            col(t.RatingRequest.window_id),
+            col(t.Rating.window_id),
+        )
+    )
+    return {
+        "clerk": 1 if row.clerk_id is not None else 0,
+        "serving": 1 if row.current_ticket_id is not None else 0,
+        "devices": count(select(func.count()).where(t.Device.window_id == window_id)),
+        "history": history,
+    }
+
+
+def save_window_config(s: Session, row: t.Window, values: dict[str, Any]) -> t.Window:
+    """An admin's edit: the settings' version moves, the engine's ``version`` too (a
+    window command that read the row before is retried on the new settings)."""
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.config_version += 1
+    row.version += 1
+    s.add(row)
+    s.flush()
+    return row
+
+
+def delete_window(s: Session, row: t.Window) -> None:
+    """The window and what only it needs: its queues, the sign-ins that named it."""
+    remove_window_queues(s, row.id or 0)
+    s.execute(
+        update(t.AuthToken)
+        .where(col(t.AuthToken.window_id) == row.id)
+        .values(window_id=None, revoked=True)
+    )
+    s.delete(row)
+    s.flush()

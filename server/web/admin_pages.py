@@ -28,6 +28,7 @@ from server.services.audit import Actor
 from server.services.calendar import MAX_YEAR, MIN_YEAR
 
 from .auth import HubDep, client_address, current_staff, require_hall, set_session_cookie
+from .errors import DOMAIN_STATUS
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 router = APIRouter(include_in_schema=False)
@@ -35,7 +36,8 @@ router = APIRouter(include_in_schema=False)
 # Where the sign-in may send the admin back to: these pages, nowhere else.
 _NEXT = re.compile(
     r"^/admin/(halls(/[a-z0-9-]{1,32})?|calendar|departments|catalogue"
-    r"|items(/[A-Za-z0-9][A-Za-z0-9_.-]{0,40})?|attachments|life-events)"
+    r"|items(/[A-Za-z0-9][A-Za-z0-9_.-]{0,40})?|attachments|life-events"
+    r"|queues|windows|staff|devices)"
     r"(\?hall=[a-z0-9-]{1,32})?$"
 )
 WEEKDAYS = (
@@ -59,15 +61,17 @@ def _admin(request: Request, hub: HubDep) -> StaffPrincipal:
 
 
 def _login_page(
-    request: Request, hub: HubDep, err: HubError, next_page: str, hall: str = ""
+    request: Request, hub: HubDep, err: HubError | DomainError, next_page: str, hall: str = ""
 ) -> HTMLResponse:
-    """The sign-in form; a signed-in admin of the wrong kind is told why (403)."""
+    """The sign-in form; a signed-in admin of the wrong kind is told why (403), a locked
+    account that it is locked (423)."""
     codes = halls.hall_codes(hub)
+    status = err.status if isinstance(err, HubError) else DOMAIN_STATUS.get(err.code, 409)
     return templates.TemplateResponse(
         request,
         "admin_printers_login.html",
         {
-            "error": err.message_zh if err.status != 401 or err.code == "BAD_CREDENTIALS" else "",
+            "error": err.message_zh if status != 401 or err.code == "BAD_CREDENTIALS" else "",
             "next": next_page,
             "heading": ("大厅管理", "Hall administration"),
             "action": "/admin/login",
@@ -76,7 +80,7 @@ def _login_page(
             "installation_choice": True,
             "hall": hall if hall is not None else (codes[0] if codes else ""),
         },
-        status_code=err.status,
+        status_code=status,
     )
 
 
@@ -100,7 +104,8 @@ def login(
             actor=Actor.anonymous(client_address(request)),
         )
     except (HubError, DomainError) as err:
-        failed = err if isinstance(err, HubError) else HubError("BAD_CREDENTIALS")
+        told = isinstance(err, HubError) or err.code == "ACCOUNT_LOCKED"
+        failed: HubError | DomainError = err if told else HubError("BAD_CREDENTIALS")
         return _login_page(request, hub, failed, target, hall)
     if staff.role is not Role.ADMIN:
         return _login_page(request, hub, HubError("FORBIDDEN"), target, hall)

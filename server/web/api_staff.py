@@ -26,6 +26,7 @@ from .auth import (
 )
 from .schemas import CallBack, CallTicket, Login, Pause, Transfer
 from .schemas.base import HALL, STAFF, SUPERVISOR, errors
+from .schemas.bodies import PasswordChange
 from .schemas.tickets import Ticket
 from .schemas.windows import DailyReport, LoginAnswer, Me, WindowView
 
@@ -78,6 +79,7 @@ def _me(p: StaffPrincipal) -> dict[str, Any]:
         "role": p.role.value,
         "hall_id": p.hall_id,
         "window": p.window_number,
+        "must_change_password": p.must_change_password,
     }
 
 
@@ -85,7 +87,14 @@ def _me(p: StaffPrincipal) -> dict[str, Any]:
     "/auth/login",
     summary="Staff sign-in; returns an API token and sets a session cookie",
     response_model=LoginAnswer,
-    responses=errors(*HALL, "BAD_CREDENTIALS", "WINDOW_NOT_FOUND", "WINDOW_TAKEN"),
+    responses=errors(
+        *HALL,
+        "BAD_CREDENTIALS",
+        "ACCOUNT_LOCKED",
+        "WINDOW_NOT_FOUND",
+        "WINDOW_TAKEN",
+        "WINDOW_NOT_ALLOWED",
+    ),
 )
 def login(body: Login, hub: HubDep, request: Request, response: Response) -> dict[str, Any]:
     raw, principal = accounts.login(
@@ -111,6 +120,25 @@ def logout(staff: StaffDep, hub: HubDep, request: Request, response: Response) -
     response.delete_cookie(SESSION_COOKIE)
     response.status_code = 204
     return response
+
+
+@router.post(
+    "/auth/password",
+    status_code=204,
+    summary="Change one's own password (after a reset, the old one is the temporary one)",
+    responses=errors("AUTH_REQUIRED", "AUTH_INVALID", "BAD_CREDENTIALS"),
+)
+def change_password(
+    body: PasswordChange, staff: StaffDep, hub: HubDep, request: Request
+) -> Response:
+    accounts.change_password(
+        hub,
+        staff,
+        old=body.old_password,
+        new=body.new_password,
+        actor=actor_of(request, staff),
+    )
+    return Response(status_code=204)
 
 
 @router.get(

@@ -25,6 +25,7 @@ from . import (
     admin_audit,
     admin_bundles,
     admin_catalogue,
+    admin_config,
     admin_pages,
     api_admin,
     api_attachments,
@@ -32,6 +33,7 @@ from . import (
     api_calendar,
     api_cases,
     api_catalogue_admin,
+    api_config,
     api_life_events,
     api_print,
     api_print_admin,
@@ -118,6 +120,8 @@ def create_app(
     app.include_router(api_staff.router)
     app.include_router(api_ratings.router)
     app.include_router(api_admin.router)
+    app.include_router(api_config.router)
+    app.include_router(api_config.public)
     app.include_router(api_audit.router)
     app.include_router(admin_audit.router)
     app.include_router(api_calendar.router)
@@ -130,6 +134,7 @@ def create_app(
     app.include_router(api_catalogue_admin.router)
     app.include_router(admin_pages.router)
     app.include_router(admin_catalogue.router)
+    app.include_router(admin_config.router)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(kiosk.router)

@@ -143,9 +143,9 @@ class KioskHub(HubProcess):
         return self._admin
 
     def update_queue(self, code: str, **fields: Any) -> None:
-        r = self.http.patch(
-            f"/api/v1/admin/halls/demo/queues/{code}", json=fields, headers=self.admin()
-        )
+        url = f"/api/v1/admin/halls/demo/queues/{code}"
+        version = self.http.get(url, headers=self.admin()).json()["version"]
+        r = self.http.patch(url, json={**fields, "version": version}, headers=self.admin())
         assert r.status_code == 200, r.text
 
     def issue(self, queue: str) -> dict[str, Any]:

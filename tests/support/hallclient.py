@@ -28,10 +28,17 @@ def bearer(
 def patch_hall(client: Any, hall: str, fields: dict[str, Any], headers: dict[str, str]) -> Any:
     """An admin's edit of a hall, naming the version it read as every edit must (a
     caller the GET refuses sends none: the PATCH is refused the same way)."""
-    url = f"/api/v1/admin/halls/{hall}"
-    read = client.get(url, headers=headers)
+    return patch_read(client, f"/api/v1/admin/halls/{hall}", fields, headers)
+
+
+def patch_read(
+    client: Any, url: str, fields: dict[str, Any], headers: dict[str, str] | None = None
+) -> Any:
+    """An admin's edit of any record (a hall, a queue, a window...): read it, send the
+    changes with the version read."""
+    read = client.get(url, headers=headers or {})
     body = {**fields, "version": read.json()["version"]} if read.status_code == 200 else fields
-    return client.patch(url, json=body, headers=headers)
+    return client.patch(url, json=body, headers=headers or {})
 
 
 def admin_session(client: TestClient, page: str) -> None:

@@ -57,6 +57,9 @@ class HallList(Out):
     may_create: bool = Field(description="the caller is an installation-wide admin")
 
 
+VERSION = "send it back with an edit (version or If-Match)"
+
+
 class QueueRow(Out):
     id: int
     hall_id: int
@@ -70,7 +73,17 @@ class QueueRow(Out):
     issue_hours: list[str]
     default_service_minutes: float
     sort: int
-    active: bool
+    active: bool = Field(description="false: no new tickets, the kiosks show it as not issuing")
+    version: int = Field(description=VERSION)
+
+
+class QueueList(Out):
+    queues: list[QueueRow]
+
+
+class WindowQueueOut(Out):
+    queue: str
+    weight: int
 
 
 class WindowRow(Out):
@@ -82,10 +95,15 @@ class WindowRow(Out):
     paused: bool
     pause_reason: str | None
     clerk_id: int | None
+    clerk: str | None = Field(description="the staff number of whoever is signed in there")
     current_ticket_id: int | None
-    selection_state: dict[str, object] = Field(description="the engine's fairness counters")
+    queues: list[WindowQueueOut] = Field(description="what it serves, in order, with weights")
     active: bool
-    version: int
+    version: int = Field(description="its settings' version (calls at the window keep it)")
+
+
+class WindowList(Out):
+    windows: list[WindowRow]
 
 
 class StaffRow(Out):
@@ -94,8 +112,23 @@ class StaffRow(Out):
     staff_no: str
     name: str
     role: str
-    photo: str
+    photo: str = Field(description="the photo's URL (亮牌); empty: none")
+    title: str
+    windows: list[int] = Field(description="the window numbers she may sit at; []: any")
+    must_change_password: bool
+    locked: bool = Field(description="locked after wrong passwords; an admin may unlock")
+    locked_until: Moment | None
     active: bool
+    version: int = Field(description=VERSION)
+
+
+class StaffList(Out):
+    staff: list[StaffRow]
+
+
+class StaffPassword(Out):
+    staff: StaffRow
+    password: str = Field(description="the temporary password, shown once")
 
 
 class DeviceRow(Out):
@@ -105,6 +138,15 @@ class DeviceRow(Out):
     kind: str
     name: str
     window_id: int | None
-    active: bool
-    last_seen: Moment | None
+    window: int | None = Field(description="its window's number")
+    active: bool = Field(description="false: revoked, its token is refused")
+    last_seen: Moment | None = Field(description="its last request")
+    version: int = Field(description=VERSION)
+
+
+class DeviceList(Out):
+    devices: list[DeviceRow]
+
+
+class DeviceToken(DeviceRow):
     token: str = Field(description="shown once; only its hash is kept")

@@ -18,6 +18,14 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _not_null(v: object) -> object:
+    """Only the rules that can be switched off (green_channel_age, id_daily_limit,
+    rating_timeout_seconds) take null; elsewhere null is a mistake, not a reset."""
+    if v is None:
+        raise PydanticCustomError("REQUIRED", "must not be null")
+    return v
+
+
 class IssueTicket(Body):
     queue: str | None = Field(default=None, max_length=32, description="queue code")
     item: str | None = Field(default=None, max_length=64, description="service item code")
@@ -72,7 +80,9 @@ def _check_hours(spans: list[str]) -> list[str]:
             if time.fromisoformat(a) >= time.fromisoformat(b):
                 raise ValueError
         except ValueError as err:
-            raise ValueError(f"hours must look like 08:30-12:00, got {span!r}") from err
+            raise PydanticCustomError(
+                "HOURS_FORMAT", "hours must look like 08:30-12:00, got {span}", {"span": span}
+            ) from err
     return spans
 
 
@@ -92,13 +102,25 @@ class QueueCreate(Body):
     _hours = field_validator("issue_hours")(_check_hours)
 
 
+VERSION_READ = "the version read; or send it as the If-Match header"
+
+
 class QueueUpdate(Body):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     name_en: str | None = Field(default=None, max_length=200)
-    daily_cap: int | None = Field(default=None, ge=1, le=99999)
+    prefix: str | None = Field(default=None, min_length=1, max_length=4, pattern=r"^[A-Z]{1,4}$")
+    start_number: int | None = Field(default=None, ge=0, le=9999)
+    width: int | None = Field(default=None, ge=1, le=6)
+    daily_cap: int | None = Field(default=None, ge=1, le=99999, description="null: no cap")
     issue_hours: list[str] | None = None
     default_service_minutes: float | None = Field(default=None, gt=0, le=480)
-    active: bool | None = None
+    sort: int | None = Field(default=None, ge=-9999, le=9999)
+    active: bool | None = Field(default=None, description="false: no new tickets")
+    version: int | None = Field(default=None, ge=1, description=VERSION_READ)
+
+    _required = field_validator(
+        "name", "prefix", "start_number", "width", "default_service_minutes", "sort", "active"
+    )(_not_null)
 
     @field_validator("issue_hours")
     @classmethod
@@ -118,12 +140,59 @@ class WindowCreate(Body):
     queues: list[WindowQueueIn] = Field(min_length=1)
 
 
+class WindowUpdate(Body):
+    number: int | None = Field(default=None, ge=1, le=999)
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name_en: str | None = Field(default=None, max_length=200)
+    queues: list[WindowQueueIn] | None = Field(
+        default=None, min_length=1, description="the queues it serves, in order, with weights"
+    )
+    active: bool | None = None
+    version: int | None = Field(default=None, ge=1, description=VERSION_READ)
+
+    _required = field_validator("number", "name", "queues", "active")(_not_null)
+
+
 class StaffCreate(Body):
     staff_no: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
     name: str = Field(min_length=1, max_length=50)
     role: Role
     password: str = Field(min_length=8, max_length=200)
     photo: str = Field(default="", max_length=300)
+    title: str = Field(default="", max_length=50, description="职务/岗位, shown on the tablet")
+    windows: list[int] = Field(
+        default_factory=list, max_length=100, description="window numbers she may sit at; []: any"
+    )
+
+
+class StaffUpdate(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=50)
+    role: Role | None = None
+    title: str | None = Field(default=None, max_length=50)
+    windows: list[int] | None = Field(default=None, max_length=100)
+    active: bool | None = Field(default=None, description="false signs her out at once")
+    version: int | None = Field(default=None, ge=1, description=VERSION_READ)
+
+    _required = field_validator("name", "role", "title", "windows", "active")(_not_null)
+
+
+class PasswordReset(Body):
+    password: str | None = Field(
+        default=None, min_length=8, max_length=200, description="none: the hub makes one up"
+    )
+
+
+class PasswordChange(Body):
+    old_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=8, max_length=200)
+
+
+class DeviceUpdate(Body):
+    name: str | None = Field(default=None, max_length=100)
+    window: int | None = Field(default=None, ge=1, le=999, description="null: no window")
+    version: int | None = Field(default=None, ge=1, description=VERSION_READ)
+
+    _required = field_validator("name")(_not_null)
 
 
 class DeviceCreate(Body):
@@ -135,14 +204,6 @@ class DeviceCreate(Body):
 
 Week = dict[str, list[list[str]]]
 Dates = list[str]
-
-
-def _not_null(v: object) -> object:
-    """Only the rules that can be switched off (green_channel_age, id_daily_limit,
-    rating_timeout_seconds) take null; elsewhere null is a mistake, not a reset."""
-    if v is None:
-        raise PydanticCustomError("REQUIRED", "must not be null")
-    return v
 
 
 class _HallSettings(Body):

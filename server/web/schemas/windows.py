@@ -13,6 +13,9 @@ class Me(Out):
     role: str = Field(description="clerk, supervisor or admin")
     hall_id: int | None = Field(description="null: an admin of every hall")
     window: int | None = Field(description="the window signed in at")
+    must_change_password: bool = Field(
+        description="an admin reset the password: choose one's own (POST /api/v1/auth/password)"
+    )
 
 
 class LoginAnswer(Out):

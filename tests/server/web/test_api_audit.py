@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hallclient import patch_hall
+from hallclient import patch_hall, patch_read
 
 from server.cli import main
 from server.demo.load import load_demo
@@ -88,7 +88,7 @@ def test_queue_window_staff_and_device_writes_each_leave_one_entry(
     ]
     assert "id" not in created["after"] and "hall_id" not in created["after"]
 
-    r = client.patch(f"{ADMIN}/queues/E", json={"daily_cap": 2, "name": "税务"}, headers=admin_h)
+    r = patch_read(client, f"{ADMIN}/queues/E", {"daily_cap": 2, "name": "税务"}, admin_h)
     assert r.status_code == 200
     updated = one(client, admin_h, "queue.update")
     assert (updated["before"], updated["after"]) == ({"daily_cap": 300}, {"daily_cap": 2})
@@ -138,7 +138,7 @@ def test_a_refused_write_leaves_no_entry(
     assert client.post(f"{ADMIN}/queues", json=queue, headers=admin_h).status_code == 201
     before = count(sql)
     again = client.post(f"{ADMIN}/queues", json=queue, headers=admin_h)
-    assert again.status_code == 409 and again.json()["error"]["code"] == "CONFLICT"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "QUEUE_CODE_TAKEN"
     bad_window = {"number": 14, "name": "无", "queues": [{"queue": "NOPE"}]}
     r = client.post(f"{ADMIN}/windows", json=bad_window, headers=admin_h)
     assert r.json()["error"]["code"] == "QUEUE_NOT_FOUND"
@@ -273,10 +273,10 @@ def test_filters_and_paging(
 ) -> None:
     for n in range(5):
         clock.advance(hours=1)
-        client.patch(f"{ADMIN}/queues/E", json={"daily_cap": 10 + n}, headers=admin_h)
+        patch_read(client, f"{ADMIN}/queues/E", {"daily_cap": 10 + n}, admin_h)
     clock.advance(days=1)  # Tuesday, 15:00 in Shanghai: a new day, a new session
     admin_h = login("admin", password=PASSWORD)
-    client.patch(f"{ADMIN}/queues/A", json={"daily_cap": 1}, headers=admin_h)
+    patch_read(client, f"{ADMIN}/queues/A", {"daily_cap": 1}, admin_h)
     login("S001")
 
     assert len(entries(client, admin_h, action="queue.update")) == 6

@@ -112,6 +112,7 @@ def test_audio_and_csv_routes_declare_their_media_type(spec: dict[str, Any]) -> 
         "/api/v1/admin/halls/{hall}/catalogue/export.csv": ["text/csv"],
         "/api/v1/admin/halls/{hall}/catalogue/export.xlsx": [XLSX],
         "/api/v1/admin/halls/{hall}/catalogue/template.xlsx": [XLSX],
+        "/api/v1/halls/{hall}/staff/{staff_no}/photo": ["image/png", "image/jpeg"],
     }
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
-from hallclient import patch_hall
+from hallclient import patch_hall, patch_read
 
 from server.domain.identity import id_check_char
 from server.services import tickets
@@ -186,7 +186,7 @@ def test_check_says_out_of_hours_and_cap_before_the_citizen_starts(
     client: TestClient, kiosk: dict[str, str], clock: Any, login: Callable[..., Any]
 ) -> None:
     admin = login("admin", password="admin1234")
-    client.patch("/api/v1/admin/halls/demo/queues/E", json={"daily_cap": 1}, headers=admin)
+    patch_read(client, "/api/v1/admin/halls/demo/queues/E", {"daily_cap": 1}, admin)
     assert client.post(URL, json={"queue": "E"}, headers=kiosk).status_code == 201
     capped = client.post(CHECK, json={"queue": "E"}, headers=kiosk)
     assert capped.status_code == 409 and capped.json()["error"]["code"] == "DAILY_CAP_REACHED"

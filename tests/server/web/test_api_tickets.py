@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+from hallclient import patch_read
 
 from server.services.hub import Hub
 
@@ -98,9 +99,7 @@ def test_daily_cap_is_reached_without_skipping_numbers(
 ) -> None:
     admin = login("admin", password="admin1234")
     assert (
-        client.patch(
-            "/api/v1/admin/halls/demo/queues/E", json={"daily_cap": 2}, headers=admin
-        ).status_code
+        patch_read(client, "/api/v1/admin/halls/demo/queues/E", {"daily_cap": 2}, admin).status_code
         == 200
     )
     codes = [

@@ -230,7 +230,7 @@ def test_admin_configures_and_others_cannot(client: TestClient, login: Callable[
         client.post("/api/v1/admin/halls/demo/queues", json=body, headers=admin).json()["error"][
             "code"
         ]
-        == "CONFLICT"
+        == "QUEUE_CODE_TAKEN"
     )
     bad = {**body, "code": "H", "prefix": "H", "issue_hours": ["16:00-09:00"]}
     assert (

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "display_board"))
 
-from hallclient import admin_session
+from hallclient import admin_session, patch_read
 from livehub import LiveHub, axe_violations, running_hub
 from playwright.sync_api import Browser, expect
 
@@ -55,7 +55,7 @@ def test_the_page_asks_an_admin_to_sign_in(client: TestClient, login: Login) -> 
 def test_filters_paging_and_the_export_link(client: TestClient) -> None:
     admin_session(client, PAGE)
     for n in range(55):
-        client.patch("/api/v1/admin/halls/demo/queues/E", json={"daily_cap": n + 1})
+        patch_read(client, "/api/v1/admin/halls/demo/queues/E", {"daily_cap": n + 1})
     r = client.get(PAGE, params={"action": "queue."})
     assert r.text.count('data-action="queue.update"') == 50
     assert "/api/v1/admin/audit.csv?action=queue." in r.text

@@ -9,7 +9,7 @@ one item stays as it was, active: the kiosk offered it; an admin who edits it is
 an active bundle needs two.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
