@@ -49,6 +49,8 @@ function body() {
   for (const el of form.elements) {
     if (!el.name || !visible(el) || el.dataset.kind === "file") continue;
     if (el.closest("[data-kind=skills]")) continue;
+    // A number left empty on a new record: the hub's default (the form shows it).
+    if (!editing && el.dataset.kind === "number" && el.value.trim() === "") continue;
     out[el.name] = valueOf(el);
   }
   if (form.querySelector("[data-kind=skills]")) out.queues = skills();
@@ -60,6 +62,7 @@ function fill(row) {
     if (!el.name || el.closest("[data-kind=skills]") || el.dataset.kind === "file") continue;
     const value = row ? row[el.name] : undefined;
     if (Array.isArray(value)) el.value = value.join(", ");
+    else if ((value === null || value === undefined) && !row && el.dataset.default !== undefined) el.value = el.dataset.default;
     else if (value === null || value === undefined) el.value = el.tagName === "SELECT" && !row ? el.options[0]?.value ?? "" : "";
     else el.value = String(value);
   }
