@@ -17,6 +17,13 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Your sign-in has expired or is invalid; sign in again",
     ),
     "BAD_CREDENTIALS": (401, "工号或密码不正确", "Wrong staff number or password"),
+    # The same words as the domain's (an admin page asked for a hall that is not there).
+    "HALL_NOT_FOUND": (404, "没有这个大厅", "No such hall"),
+    "NO_HALL_YET": (
+        404,
+        "还没有大厅：请先在“大厅”页新建一个",
+        "There is no hall yet: create one on the halls page first",
+    ),
     "HALL_REQUIRED": (
         422,
         "在窗口登录需要选择大厅",

@@ -14,34 +14,19 @@ from fastapi.responses import HTMLResponse
 from server.domain.attachments import CONTENT_TYPES, MAX_BYTES
 from server.domain.life_events import MIN_ITEMS
 from server.errors import HubError
-from server.services import attachments, catalogue, halls, life_events
+from server.services import attachments, catalogue, life_events
 from server.services.accounts import StaffPrincipal
 
 from .admin_pages import _admin, _base, _login_page, templates
-from .auth import HubDep, require_hall
+from .auth import HubDep, page_hall
 
 router = APIRouter(include_in_schema=False)
 
 
-def _hall(request: Request, hub: HubDep, staff: StaffPrincipal) -> tuple[str, int, list[str]]:
-    """The hall the page is about, its id, and the halls the admin may pick."""
-    codes = halls.hall_codes(hub)
-    if staff.hall_id is not None:
-        own = next(h for h in halls.halls(hub) if h.id == staff.hall_id)
-        asked = request.query_params.get("hall", own.code)
-        if asked != own.code:
-            raise HubError("WRONG_HALL")
-        return own.code, staff.hall_id, [own.code]
-    code = request.query_params.get("hall") or (codes[0] if codes else "")
-    hid = halls.hall_id(hub, code)
-    require_hall(staff, hid)
-    return code, hid, codes
-
-
 def _page(request: Request, hub: HubDep) -> tuple[StaffPrincipal, str, int, list[str]]:
     staff = _admin(request, hub)
-    code, hid, codes = _hall(request, hub, staff)
-    return staff, code, hid, codes
+    hall = page_hall(hub, staff, request.query_params.get("hall"))
+    return staff, hall.code, hall.id, hall.choices
 
 
 @router.get("/admin/attachments", response_class=HTMLResponse)

@@ -17,36 +17,20 @@ from fastapi.responses import HTMLResponse
 from server.domain.errors import DomainError
 from server.domain.guide import MATERIAL_FORMS
 from server.errors import HubError
-from server.services import admin, halls
 from server.services import catalogue_admin as catalogue
-from server.services.accounts import StaffPrincipal
 
 from .admin_pages import _admin, _base, _login_page, templates
-from .auth import HubDep, require_hall
+from .auth import HubDep, page_hall
 
 router = APIRouter(include_in_schema=False)
 API = "/api/v1/admin/halls/{hall}"
 
 
-def _hall_of(request: Request, hub: HubDep, staff: StaffPrincipal) -> tuple[int, str]:
-    """The hall the page is about: the admin's own, or the one an installation admin
-    asks for (the first hall when she names none)."""
-    wanted = request.query_params.get("hall", "")
-    if staff.hall_id is not None:
-        hall = str(admin.hall_row(hub, hall_id=staff.hall_id)["code"])
-        if wanted and wanted != hall:
-            raise HubError("WRONG_HALL")
-        return staff.hall_id, hall
-    codes = halls.hall_codes(hub)
-    code = wanted if wanted in codes else (codes[0] if codes else "")
-    return halls.hall_id(hub, code), code
-
-
 def _page(request: Request, hub: HubDep, template: str, next_page: str, build: Any) -> Response:
     try:
         staff = _admin(request, hub)
-        hid, code = _hall_of(request, hub, staff)
-        require_hall(staff, hid)
+        hall = page_hall(hub, staff, request.query_params.get("hall"))
+        hid, code = hall.id, hall.code
         values = build(hid, code)
     except HubError as err:
         return _login_page(request, hub, err, next_page)
@@ -57,7 +41,7 @@ def _page(request: Request, hub: HubDep, template: str, next_page: str, build: A
         {
             **_base(staff),
             "hall": code,
-            "halls": halls.hall_codes(hub) if staff.hall_id is None else [code],
+            "halls": hall.choices,
             "choices": choices,
             "saved": request.query_params.get("saved") == "1",
             **values,

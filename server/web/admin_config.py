@@ -19,10 +19,10 @@ from pydantic_core import to_jsonable_python
 
 from server.errors import HubError
 from server.services import admin_config, halls
-from server.services.accounts import DeviceKind, Role, StaffPrincipal
+from server.services.accounts import DeviceKind, Role
 
 from .admin_pages import _admin, _base, _login_page, templates
-from .auth import HubDep, require_hall
+from .auth import HubDep, page_hall
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,10 +51,8 @@ def _page(request: Request, hub: HubDep, page: str, build: Any, template: str) -
     target = f"/admin/{page}"
     try:
         staff = _admin(request, hub)
-        codes = halls.hall_codes(hub)
-        code = _hall_code(hub, staff, request.query_params.get("hall"), codes)
-        hid = halls.hall_id(hub, code)
-        require_hall(staff, hid)
+        hall = page_hall(hub, staff, request.query_params.get("hall"))
+        hid, code = hall.id, hall.code
     except HubError as err:
         return _login_page(request, hub, err, target)
     context = build(hid)
@@ -66,7 +64,7 @@ def _page(request: Request, hub: HubDep, page: str, build: Any, template: str) -
             **_base(staff),
             **context,
             "hall_code": code,
-            "halls": codes if staff.hall_id is None else [code],
+            "halls": hall.choices,
             "config": config,
             "page": page,
             "title": PAGES[page],
@@ -78,16 +76,6 @@ def _page(request: Request, hub: HubDep, page: str, build: Any, template: str) -
 def _as_json(row: dict[str, Any]) -> str:
     """A row for the page's script (a data- attribute; the template escapes it)."""
     return json.dumps(to_jsonable_python(row), ensure_ascii=False)
-
-
-def _hall_code(hub: HubDep, staff: StaffPrincipal, wanted: str | None, codes: list[str]) -> str:
-    if staff.hall_id is not None:
-        return halls.hall_by_id(hub, staff.hall_id).code
-    if wanted in codes:
-        return str(wanted)
-    if not codes:
-        raise HubError("HALL_NOT_FOUND")
-    return codes[0]
 
 
 @router.get("/admin/queues", response_class=HTMLResponse)

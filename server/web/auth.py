@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -126,18 +127,40 @@ def require_at_window(staff: StaffPrincipal, hall_id: int, window_number: int) -
         raise HubError("WRONG_WINDOW", window=window_number, signed_in_at=staff.window_number)
 
 
-def devices_hall(
-    hub: Hub, staff: StaffPrincipal, asked: str | None, configured: list[str]
-) -> str | None:
-    """The hall whose devices an admin's device page shows: a hall's admin sees her own
-    (asking for another is WRONG_HALL); the installation's admin the hall asked for, else
-    the first hall that has a devices file; None when there is none."""
+@dataclass(frozen=True)
+class PageHall:
+    """The hall an admin page is about, and the halls its admin may pick from."""
+
+    id: int
+    code: str
+    choices: list[str]
+
+
+def page_hall(hub: Hub, staff: StaffPrincipal, asked: str | None) -> PageHall:
+    """The one rule of every admin page: a hall's admin sees her own hall (asking for
+    another is WRONG_HALL); the installation's admin the hall asked for (``?hall=``; one
+    that does not exist is HALL_NOT_FOUND, never another hall in its place), else the
+    first; NO_HALL_YET before any hall exists."""
     if staff.hall_id is not None:
         own = halls.hall_by_id(hub, staff.hall_id).code
         if asked and asked != own:
             raise HubError("WRONG_HALL")
-        return own
-    if asked:
-        halls.hall_by_code(hub, asked)  # an unknown hall is a 404
-        return asked
-    return configured[0] if configured else None
+        return PageHall(staff.hall_id, own, [own])
+    codes = halls.hall_codes(hub)
+    if not codes:
+        raise HubError("NO_HALL_YET")
+    code = asked or codes[0]
+    if code not in codes:
+        raise HubError("HALL_NOT_FOUND", hall=code)
+    return PageHall(halls.hall_id(hub, code), code, codes)
+
+
+def devices_hall(
+    hub: Hub, staff: StaffPrincipal, asked: str | None, configured: list[str]
+) -> str | None:
+    """The hall whose devices a device page shows: as ``page_hall``, except that the
+    installation's admin who asks for none sees the first hall that has a devices file
+    (None when none has)."""
+    if staff.hall_id is None and not asked:
+        return configured[0] if configured else None
+    return page_hall(hub, staff, asked).code

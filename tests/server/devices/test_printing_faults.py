@@ -180,8 +180,15 @@ def test_connection_faults_fail_over_to_the_sibling(
     ticket_exists(client, ticket)
     # A stalled printer is still taking its time at 2 s: the kiosk is told anyway.
     assert run.first_at < REPORT_WITHIN_S, (fault, run.first_at)
-    assert first["state"] == first_state and ticket["code"] in first["message_zh"]
+    # The kiosk polls: a fault that fails fast (a closed connection) may already be past
+    # its retry when the first answer is read. Either way the citizen is told the number
+    # and the QR code; that the printer was retried first is in the job's events.
+    assert first["state"] in (first_state, "failed_over"), first
+    assert ticket["code"] in first["message_zh"]
     assert "二维码" in first["message_zh"] and "QR code" in first["message_en"]
+    job = ticket["print"]["job"]
+    steps = [e.data["state"] for e in events if e.kind == "print_outcome" and e.data["job"] == job]
+    assert steps.index(first_state) < steps.index("failed_over"), steps
     assert run.states[-2:] == ["failed_over", "printed"]
     assert_failed_over_to_p02(hub, printing, ticket, final, events)
     assert p01.jobs == []  # nothing complete was cut on P01

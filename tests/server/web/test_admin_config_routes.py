@@ -8,6 +8,11 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from server.errors import HubError
+from server.services.accounts import Role, StaffPrincipal
+from server.services.hub import Hub
+from server.web.auth import devices_hall, page_hall
+
 
 def admin_session(client: TestClient, page: str, staff_no: str = "admin") -> None:
     r = client.post(
@@ -67,3 +72,39 @@ def test_a_locked_admin_is_told_on_the_sign_in_page(client: TestClient) -> None:
     assert r.status_code == 423 and "账号已锁定" in r.text
     r = client.post("/admin/login", data={**form, "password": "admin1234"})
     assert r.status_code == 423 and "账号已锁定" in r.text
+
+
+ALL_HALL_PAGES = [*PAGES, "/admin/departments", "/admin/items", "/admin/catalogue"]
+ALL_HALL_PAGES += ["/admin/attachments", "/admin/life-events"]
+
+
+@pytest.mark.parametrize("page", ALL_HALL_PAGES)
+def test_every_admin_page_follows_one_rule_for_its_hall(client: TestClient, page: str) -> None:
+    """A hall's admin: her own hall, another asked for is refused; the installation's
+    admin: the hall asked for, never another in place of one that does not exist."""
+    admin_session(client, page)
+    assert client.get(page, params={"hall": "demo"}).status_code == 200
+    r = client.get(page, params={"hall": "north"})
+    assert r.status_code == 403 and "不能操作其他大厅" in r.text, r.text
+    client.cookies.clear()
+    admin_session(client, page, staff_no="sysadmin")
+    assert client.get(page).status_code == 200  # the first hall
+    r = client.get(page, params={"hall": "nowhere"})
+    assert r.status_code == 404 and "没有这个大厅" in r.text
+
+
+def test_before_any_hall_exists_the_pages_say_so(hub: Hub) -> None:
+    root = StaffPrincipal(
+        staff_id=1,
+        hall_id=None,
+        role=Role.ADMIN,
+        name="root",
+        staff_no="root",
+        window_id=None,
+        window_number=None,
+        token_id=1,
+    )
+    with pytest.raises(HubError) as err:
+        page_hall(hub, root, None)
+    assert err.value.code == "NO_HALL_YET" and err.value.status == 404
+    assert devices_hall(hub, root, None, []) is None
